@@ -1,0 +1,40 @@
+# Pinxiang — the commands a newcomer needs. Each target sets up what it needs first.
+PY ?= python3.11
+ifeq (, $(shell command -v $(PY) 2>/dev/null))
+PY := python3
+endif
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check serve bench install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pinxiang demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+check: $(STAMP)
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+serve: $(STAMP)
+	$(BIN)/pinxiang serve
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,peers]'
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache
