@@ -33,8 +33,14 @@ def hs_catalogue() -> dict[str, HsEntry]:
     out: dict[str, HsEntry] = {}
     for row in csv.DictReader(io.StringIO(text)):
         out[row["code8"]] = HsEntry(
-            row["code8"], row["name_zh"], row["name_en"],
-            row["unit1_code"], row["unit1_zh"], row["unit1_en"],
-            row["unit2_code"], row["unit2_zh"], row["unit2_en"],
-        )  # fmt: skip
+            row["code8"],
+            row["name_zh"],
+            row["name_en"],
+            row["unit1_code"],
+            row["unit1_zh"],
+            row["unit1_en"],
+            row["unit2_code"],
+            row["unit2_zh"],
+            row["unit2_en"],
+        )
     return out

@@ -222,6 +222,7 @@ class UnplacedRow(Base):
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
     cartons: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
+    receipt: Mapped[ReceiptRow | None] = relationship()
 
 
 class ImportRow(Base):

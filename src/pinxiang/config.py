@@ -1,0 +1,24 @@
+"""One settings class whose defaults work: a SQLite file beside you, outputs under ./out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Read from the environment (`PINXIANG_*`) or a `.env` file."""
+
+    model_config = SettingsConfigDict(env_prefix="PINXIANG_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///pinxiang.db",
+        description="SQLAlchemy URL; e.g. postgresql://user@127.0.0.1:5432/pinxiang",
+    )
+    out_dir: Path = Field(default=Path("out"), description="where plans and documents are written")
+    seed: int = Field(default=1, description="seed for every optimizer run")
+    time_limit_s: float = Field(default=3.0, gt=0, description="optimizer time per container")
+    workers: int = Field(default=2, ge=1, description="processes that plan shipments in parallel")
+    carrier: str = Field(default="default", description="whose container catalogue to plan with")

@@ -1,0 +1,151 @@
+"""Use case: write the plans under the output folder, and the figures of the summary."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pinxiang.documents.loadplan_png import render_png
+from pinxiang.documents.packing_list import write_packing_list
+from pinxiang.domain import DEFAULT_CONTAINER_TYPES, ContainerType, Money, container_type
+from pinxiang.domain.units import g_to_kg, mm3_to_cbm
+from pinxiang.services.views import ShipmentView
+
+
+@dataclass(frozen=True)
+class ShipmentSummary:
+    ref: str
+    destination: str
+    route: str
+    containers: dict[str, int]
+    cartons: int
+    cbm: Decimal
+    kg: Decimal
+    volume_utilisation: float  # loaded volume / booked inner volume
+    weight_utilisation: float
+    unplaced_cartons: int
+    freight: Money
+
+
+def summarise(view: ShipmentView) -> ShipmentSummary:
+    plan = view.plan
+    loads = plan.containers if plan else ()
+    vol = sum(c.loaded_volume_mm3 for c in loads)
+    cap = sum(c.inner_volume_mm3 for c in loads)
+    g = sum(c.loaded_g for c in loads)
+    pay = sum(c.max_payload_g for c in loads)
+    return ShipmentSummary(
+        view.ref,
+        f"{view.destination} ({view.destination_country})",
+        view.route.label,
+        dict(Counter(c.container_type for c in loads)),
+        sum(len(c.placements) for c in loads),
+        mm3_to_cbm(vol),
+        g_to_kg(g),
+        vol / cap if cap else 0.0,
+        g / pay if pay else 0.0,
+        sum(u.cartons for u in plan.unplaced) if plan else 0,
+        view.freight or Money(Decimal(0), "USD"),
+    )
+
+
+def _load_json(view: ShipmentView, seq: int) -> dict[str, Any]:
+    assert view.plan is not None
+    load = view.plan.containers[seq - 1]
+    return {
+        "shipment": view.ref,
+        "container": load.seq,
+        "container_type": load.container_type,
+        "destination": view.destination,
+        "route": view.route.value,
+        "units": {"length": "mm", "mass": "g"},
+        "loaded_volume_cbm": str(mm3_to_cbm(load.loaded_volume_mm3)),
+        "loaded_kg": str(g_to_kg(load.loaded_g)),
+        "volume_utilisation": round(load.volume_utilisation, 4),
+        "weight_utilisation": round(load.weight_utilisation, 4),
+        "cartons": [
+            {
+                "id": p.carton_id,
+                "step": p.step,
+                "lot": p.lot_no,
+                "order_line": p.order_line_ref,
+                "merchant": p.merchant_code,
+                "buyer": p.buyer_code,
+                "position_mm": [p.x_mm, p.y_mm, p.z_mm],
+                "size_mm": [p.length_mm, p.width_mm, p.height_mm],
+                "orientation": p.orientation,
+                "gross_g": p.gross_g,
+            }
+            for p in load.placements
+        ],
+    }
+
+
+def write_outputs(
+    views: Sequence[ShipmentView],
+    out_dir: Path,
+    catalogue: tuple[ContainerType, ...] = DEFAULT_CONTAINER_TYPES,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Write summary.json, per container `plans/<shipment>-<n>.json` and `.png`, and per
+    shipment `packing-lists/<shipment>.xlsx`. Returns the summary written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summaries = [summarise(v) for v in views]
+    for v in views:
+        if v.plan is None:
+            continue
+        for load in v.plan.containers:
+            stem = f"{v.ref}-{load.seq}"
+            path = out_dir / "plans" / f"{stem}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(_load_json(v, load.seq), indent=1, ensure_ascii=False))
+            ct = container_type(load.container_type, catalogue)
+            inner = (ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm)
+            render_png(load, inner, out_dir / "plans" / f"{stem}.png")
+            if progress:
+                progress(stem)
+        write_packing_list(
+            out_dir / "packing-lists" / f"{v.ref}.xlsx",
+            v.plan,
+            dict(v.lines),
+            v.destination,
+            v.route,
+        )
+    total_freight = sum((s.freight for s in summaries), Money(Decimal(0), "USD"))
+    by_type: Counter[str] = Counter()
+    for s in summaries:
+        by_type.update(s.containers)
+    doc = {
+        "shipments": [
+            {
+                "ref": s.ref,
+                "destination": s.destination,
+                "route": s.route,
+                "containers": s.containers,
+                "cartons": s.cartons,
+                "cbm": str(s.cbm),
+                "kg": str(s.kg),
+                "volume_utilisation": round(s.volume_utilisation, 4),
+                "weight_utilisation": round(s.weight_utilisation, 4),
+                "unplaced_cartons": s.unplaced_cartons,
+                "freight": {"amount": str(s.freight.amount), "currency": s.freight.currency},
+            }
+            for s in summaries
+        ],
+        "totals": {
+            "shipments": len(summaries),
+            "containers": dict(sorted(by_type.items())),
+            "cartons": sum(s.cartons for s in summaries),
+            "cbm": str(sum((s.cbm for s in summaries), Decimal(0))),
+            "kg": str(sum((s.kg for s in summaries), Decimal(0))),
+            "unplaced_cartons": sum(s.unplaced_cartons for s in summaries),
+            "freight": {"amount": str(total_freight.amount), "currency": total_freight.currency},
+        },
+    }
+    (out_dir / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+    return doc
