@@ -1,0 +1,382 @@
+"""Numba hot loops: maximal-space bookkeeping, block feasibility and the greedy completion.
+
+Everything is int64. A *block* is a cuboid of boxes (see :mod:`construct`), stored as one row
+of ``blk``; the search state is a handful of arrays (see ``State`` in :mod:`search`).
+Functions are compiled lazily on first call (``cache=True``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# --- block columns
+B_DX, B_DY, B_DZ, B_VAL, B_VOL, B_W, B_CAP, B_DROP = 0, 1, 2, 3, 4, 5, 6, 7
+B_PX0, B_PY0, B_PX1, B_PY1, B_NK = 8, 9, 10, 11, 12
+B_T0 = 13
+KMAX = 8
+B_C0 = B_T0 + KMAX
+B_NCOL = B_C0 + KMAX
+CAP_UNLIMITED = -2  # the block carries any load
+CAP_NONE = -1  # nothing may stand above the block
+
+# --- cfg entries
+C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED = 0, 1, 2, 3, 4, 5, 6
+C_N = 8
+
+# --- meta entries
+M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
+M_N = 6
+
+BIG = np.int64(1) << np.int64(60)
+
+
+@njit(cache=True)
+def _ov(a0: int, a1: int, b0: int, b1: int) -> int:
+    lo = a0 if a0 > b0 else b0
+    hi = a1 if a1 < b1 else b1
+    return hi - lo if hi > lo else 0
+
+
+@njit(cache=True)
+def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
+    """Index of the space nearest a container corner (Manhattan), ties: larger volume."""
+    best = -1
+    bd = BIG
+    bv = np.int64(-1)
+    L = cfg[C_L]
+    W = cfg[C_W]
+    H = cfg[C_H]
+    for i in range(ns):
+        x0 = sp[i, 0]
+        y0 = sp[i, 1]
+        z0 = sp[i, 2]
+        x1 = sp[i, 3]
+        y1 = sp[i, 4]
+        z1 = sp[i, 5]
+        dx = x0 if cfg[C_DROP] != 0 else min(x0, L - x1)
+        dy = min(y0, W - y1)
+        dz = z0 if cfg[C_SUPPORT] != 0 else min(z0, H - z1)
+        d = dx + dy + dz
+        v = (x1 - x0) * (y1 - y0) * (z1 - z0)
+        if d < bd or (d == bd and v > bv):
+            bd = d
+            bv = v
+            best = i
+    return best
+
+
+@njit(cache=True)
+def anchor(sp, i, dx, dy, dz, cfg):  # type: ignore[no-untyped-def]
+    """Position of a ``dx*dy*dz`` block put in space ``i`` at its corner nearest the container's."""
+    x0 = sp[i, 0]
+    y0 = sp[i, 1]
+    z0 = sp[i, 2]
+    x1 = sp[i, 3]
+    y1 = sp[i, 4]
+    z1 = sp[i, 5]
+    x = x0 if cfg[C_DROP] != 0 or x0 <= cfg[C_L] - x1 else x1 - dx
+    y = y0 if y0 <= cfg[C_W] - y1 else y1 - dy
+    z = z0 if cfg[C_SUPPORT] != 0 or z0 <= cfg[C_H] - z1 else z1 - dz
+    return x, y, z
+
+
+@njit(cache=True)
+def block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):  # type: ignore[no-untyped-def]
+    """Whether block ``b`` at ``(x, y, z)`` respects availability and all side constraints
+    (geometry against spaces is the caller's business)."""
+    nk = blk[b, B_NK]
+    for k in range(nk):
+        if blk[b, B_C0 + k] > avail[blk[b, B_T0 + k]]:
+            return False
+    if cfg[C_PAYLOAD] >= 0 and meta[M_W] + blk[b, B_W] > cfg[C_PAYLOAD]:
+        return False
+    npl = meta[M_NP]
+    if cfg[C_DROP] != 0:
+        d = blk[b, B_DROP]
+        x1 = x + blk[b, B_DX]
+        y1 = y + blk[b, B_DY]
+        z1 = z + blk[b, B_DZ]
+        for p in range(npl):
+            q = pl[p, 0]
+            dq = blk[q, B_DROP]
+            if dq == d:
+                continue
+            qx = pl[p, 1]
+            qy = pl[p, 2]
+            qz = pl[p, 3]
+            if _ov(y, y1, qy, qy + blk[q, B_DY]) == 0 or _ov(z, z1, qz, qz + blk[q, B_DZ]) == 0:
+                continue
+            if d > dq and x >= qx + blk[q, B_DX]:
+                return False
+            if d < dq and qx >= x1:
+                return False
+    if cfg[C_LIMITED] != 0:
+        x1 = x + blk[b, B_DX]
+        y1 = y + blk[b, B_DY]
+        top = z + blk[b, B_DZ]
+        w = blk[b, B_W]
+        cap = blk[b, B_CAP]
+        load = np.int64(0)
+        above = 0
+        for p in range(npl):
+            q = pl[p, 0]
+            qx = pl[p, 1]
+            qy = pl[p, 2]
+            qz = pl[p, 3]
+            if _ov(x, x1, qx, qx + blk[q, B_DX]) == 0 or _ov(y, y1, qy, qy + blk[q, B_DY]) == 0:
+                continue
+            c = pcap[p]
+            if c != CAP_UNLIMITED and z >= qz + blk[q, B_DZ] and (c == CAP_NONE or w > c):
+                return False
+            if cap != CAP_UNLIMITED and qz >= top:
+                above += 1
+                load += blk[q, B_W]
+        if cap == CAP_NONE and above > 0:
+            return False
+        if cap >= 0 and load > cap:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _contains(a, b):  # type: ignore[no-untyped-def]
+    return (
+        a[0] <= b[0]
+        and a[1] <= b[1]
+        and a[2] <= b[2]
+        and a[3] >= b[3]
+        and a[4] >= b[4]
+        and a[5] >= b[5]
+    )
+
+
+@njit(cache=True)
+def _useful(x0, y0, z0, x1, y1, z1, mins):  # type: ignore[no-untyped-def]
+    sx = x1 - x0
+    sy = y1 - y0
+    sz = z1 - z0
+    if sx <= 0 or sy <= 0 or sz <= 0:
+        return False
+    if min(sx, sy) < mins[0] or sz < mins[1] or max(sx, sy) < mins[3]:
+        return False
+    return sx * sy * sz >= mins[2]
+
+
+@njit(cache=True)
+def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-def]
+    """Remove the cuboid ``c`` (x0, y0, z0, x1, y1, z1) from the maximal spaces.
+
+    With support on, a residual space above ``c`` is restricted to the packing area ``pa``
+    (absolute x0, y0, x1, y1 on top of ``c``) so that every space's floor stays fully supported.
+    Spaces too small for any available box (``mins``) and spaces inside others are dropped.
+    """
+    ns = meta[M_NS]
+    keep = 0
+    nn = 0
+    support = cfg[C_SUPPORT] != 0
+    cap_tmp = tmp.shape[0]
+    for i in range(ns):
+        x0 = sp[i, 0]
+        y0 = sp[i, 1]
+        z0 = sp[i, 2]
+        x1 = sp[i, 3]
+        y1 = sp[i, 4]
+        z1 = sp[i, 5]
+        if not (x0 < c[3] and c[0] < x1 and y0 < c[4] and c[1] < y1 and z0 < c[5] and c[2] < z1):
+            if _useful(x0, y0, z0, x1, y1, z1, mins):
+                for k in range(6):
+                    sp[keep, k] = sp[i, k]
+                keep += 1
+            continue
+        for r in range(6):
+            a0 = x0
+            b0 = y0
+            e0 = z0
+            a1 = x1
+            b1 = y1
+            e1 = z1
+            if r == 0:
+                a1 = c[0]
+            elif r == 1:
+                a0 = c[3]
+            elif r == 2:
+                b1 = c[1]
+            elif r == 3:
+                b0 = c[4]
+            elif r == 4:
+                e1 = c[2]
+            else:
+                e0 = c[5]
+                if support:
+                    a0 = max(a0, pa[0])
+                    b0 = max(b0, pa[1])
+                    a1 = min(a1, pa[2])
+                    b1 = min(b1, pa[3])
+            if nn < cap_tmp and _useful(a0, b0, e0, a1, b1, e1, mins):
+                tmp[nn, 0] = a0
+                tmp[nn, 1] = b0
+                tmp[nn, 2] = e0
+                tmp[nn, 3] = a1
+                tmp[nn, 4] = b1
+                tmp[nn, 5] = e1
+                nn += 1
+    out = keep
+    cap_sp = sp.shape[0]
+    for a in range(nn):
+        dead = False
+        for k in range(keep):
+            if _contains(sp[k], tmp[a]):
+                dead = True
+                break
+        if not dead:
+            for b in range(nn):
+                if (
+                    b != a
+                    and _contains(tmp[b], tmp[a])
+                    and (b < a or not _contains(tmp[a], tmp[b]))
+                ):
+                    dead = True
+                    break
+        if not dead and out < cap_sp:
+            for k in range(6):
+                sp[out, k] = tmp[a, k]
+            out += 1
+    meta[M_NS] = out
+
+
+@njit(cache=True)
+def compute_mins(avail, tdim, mins):  # type: ignore[no-untyped-def]
+    """Smallest horizontal dim, vertical dim, volume and largest-min over available types."""
+    m0 = BIG
+    m1 = BIG
+    m2 = BIG
+    m3 = BIG
+    for t in range(avail.shape[0]):
+        if avail[t] > 0:
+            m0 = min(m0, tdim[t, 0])
+            m1 = min(m1, tdim[t, 1])
+            m2 = min(m2, tdim[t, 2])
+            m3 = min(m3, tdim[t, 3])
+    mins[0] = m0
+    mins[1] = m1
+    mins[2] = m2
+    mins[3] = m3
+
+
+@njit(cache=True)
+def place(blk, b, i, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: ignore[no-untyped-def]
+    """Put block ``b`` into space ``i`` at its anchor corner and update the state."""
+    dx = blk[b, B_DX]
+    dy = blk[b, B_DY]
+    dz = blk[b, B_DZ]
+    x, y, z = anchor(sp, i, dx, dy, dz, cfg)
+    npl = meta[M_NP]
+    w = blk[b, B_W]
+    if cfg[C_LIMITED] != 0:
+        for p in range(npl):
+            c = pcap[p]
+            if c < 0:
+                continue
+            q = pl[p, 0]
+            qx = pl[p, 1]
+            qy = pl[p, 2]
+            qz = pl[p, 3]
+            if (
+                z >= qz + blk[q, B_DZ]
+                and _ov(x, x + dx, qx, qx + blk[q, B_DX]) > 0
+                and _ov(y, y + dy, qy, qy + blk[q, B_DY]) > 0
+            ):
+                pcap[p] = c - w
+        cap = blk[b, B_CAP]
+        if cap >= 0:
+            for p in range(npl):
+                q = pl[p, 0]
+                qx = pl[p, 1]
+                qy = pl[p, 2]
+                qz = pl[p, 3]
+                if (
+                    qz >= z + dz
+                    and _ov(x, x + dx, qx, qx + blk[q, B_DX]) > 0
+                    and _ov(y, y + dy, qy, qy + blk[q, B_DY]) > 0
+                ):
+                    cap -= blk[q, B_W]
+        pcap[npl] = cap
+    pl[npl, 0] = b
+    pl[npl, 1] = x
+    pl[npl, 2] = y
+    pl[npl, 3] = z
+    meta[M_NP] = npl + 1
+    meta[M_W] += w
+    meta[M_VAL] += blk[b, B_VAL]
+    meta[M_VOL] += blk[b, B_VOL]
+    for k in range(blk[b, B_NK]):
+        avail[blk[b, B_T0 + k]] -= blk[b, B_C0 + k]
+    compute_mins(avail, tdim, mins)
+    c = np.empty(6, np.int64)
+    c[0] = x
+    c[1] = y
+    c[2] = z
+    c[3] = x + dx
+    c[4] = y + dy
+    c[5] = z + dz
+    pa = np.empty(4, np.int64)
+    if blk[b, B_CAP] == CAP_NONE:
+        pa[0] = x
+        pa[1] = y
+        pa[2] = x
+        pa[3] = y
+    else:
+        pa[0] = x + blk[b, B_PX0]
+        pa[1] = y + blk[b, B_PY0]
+        pa[2] = x + blk[b, B_PX1]
+        pa[3] = y + blk[b, B_PY1]
+    update_spaces(sp, meta, c, pa, cfg, mins, tmp)
+
+
+@njit(cache=True)
+def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
+    """Drop space ``i`` (order is not kept)."""
+    ns = meta[M_NS] - 1
+    for k in range(6):
+        sp[i, k] = sp[ns, k]
+    meta[M_NS] = ns
+
+
+@njit(cache=True)
+def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax):  # type: ignore[no-untyped-def]
+    """Fill ``out`` with up to ``kmax`` feasible blocks for space ``i`` in ``order``."""
+    sx = sp[i, 3] - sp[i, 0]
+    sy = sp[i, 4] - sp[i, 1]
+    sz = sp[i, 5] - sp[i, 2]
+    n = 0
+    for j in range(order.shape[0]):
+        b = order[j]
+        dx = blk[b, B_DX]
+        dy = blk[b, B_DY]
+        dz = blk[b, B_DZ]
+        if dx > sx or dy > sy or dz > sz:
+            continue
+        x, y, z = anchor(sp, i, dx, dy, dz, cfg)
+        if block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
+            out[n] = b
+            n += 1
+            if n >= kmax:
+                break
+    return n
+
+
+@njit(cache=True)
+def greedy(blk, order, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: ignore[no-untyped-def]
+    """Complete the state greedily: nearest-corner space, first feasible block in ``order``."""
+    one = np.empty(1, np.int64)
+    while meta[M_NS] > 0:
+        i = select_space(sp, meta[M_NS], cfg)
+        n = candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, one, 1)
+        if n == 0:
+            remove_space(sp, meta, i)
+            continue
+        if meta[M_NP] >= pl.shape[0]:
+            break
+        place(blk, one[0], i, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp)
+    return meta[M_VAL]

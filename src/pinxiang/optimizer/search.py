@@ -1,0 +1,185 @@
+"""Beam search with greedy look-ahead over block placements (after Araya & Riff 2014, BSG).
+
+A state is a partial loading: its maximal free spaces, the boxes still available and the
+blocks placed. Each step takes the free space nearest a container corner, tries the ``width``
+most valuable feasible blocks there, and rates every child by completing it greedily; the
+``width`` best children form the next beam. Widths grow geometrically (iterative widening) until
+the stopping criterion fires. Every greedy completion is one iteration, so the search is
+deterministic given the problem, the seed and the iteration count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pinxiang.optimizer import _kernels as K
+from pinxiang.optimizer.construct import Blocks
+from pinxiang.optimizer.stop import StoppingCriterion
+
+__all__ = ["SearchOutcome", "State", "beam_search"]
+
+
+@dataclass
+class State:
+    """Mutable search state (all int64 arrays)."""
+
+    sp: np.ndarray
+    meta: np.ndarray
+    avail: np.ndarray
+    pl: np.ndarray
+    pcap: np.ndarray
+    mins: np.ndarray
+
+    def copy(self) -> State:
+        ns = int(self.meta[K.M_NS])
+        npl = int(self.meta[K.M_NP])
+        sp = np.empty_like(self.sp)
+        sp[:ns] = self.sp[:ns]
+        pl = np.empty_like(self.pl)
+        pl[:npl] = self.pl[:npl]
+        pcap = np.empty_like(self.pcap)
+        pcap[:npl] = self.pcap[:npl]
+        return State(sp, self.meta.copy(), self.avail.copy(), pl, pcap, self.mins.copy())
+
+    @property
+    def value(self) -> int:
+        return int(self.meta[K.M_VAL])
+
+
+@dataclass
+class SearchOutcome:
+    """Best placement list found: rows (block, x, y, z)."""
+
+    placed: np.ndarray
+    value: int
+    iterations: int
+
+
+@dataclass
+class Context:
+    blocks: Blocks
+    cfg: np.ndarray
+    tdim: np.ndarray
+    tmp: np.ndarray
+
+
+def make_root(
+    dims: tuple[int, int, int],
+    avail: np.ndarray,
+    tdim: np.ndarray,
+    max_spaces: int,
+    max_placed: int,
+) -> State:
+    sp = np.zeros((max_spaces, 6), np.int64)
+    sp[0] = (0, 0, 0, dims[0], dims[1], dims[2])
+    meta = np.zeros(K.M_N, np.int64)
+    meta[K.M_NS] = 1
+    mins = np.zeros(4, np.int64)
+    K.compute_mins(avail, tdim, mins)
+    return State(
+        sp,
+        meta,
+        avail.astype(np.int64).copy(),
+        np.zeros((max_placed, 4), np.int64),
+        np.zeros(max_placed, np.int64),
+        mins,
+    )
+
+
+def _greedy(ctx: Context, s: State, order: np.ndarray) -> None:
+    K.greedy(
+        ctx.blocks.blk, order, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, ctx.tdim, s.mins,
+        ctx.tmp,
+    )  # fmt: skip
+
+
+def beam_search(
+    ctx: Context,
+    root: State,
+    stop: StoppingCriterion,
+    upper_bound: int,
+    seed: int,
+    start_width: int = 1,
+    growth: float = 2.0,
+) -> SearchOutcome:
+    """Iterative-widening beam search; returns the best complete loading found."""
+    blk = ctx.blocks.blk
+    order = ctx.blocks.order
+    rng = np.random.default_rng(seed)
+    stopped = stop(0.0)
+    first = root.copy()
+    _greedy(ctx, first, order)
+    best_val = first.value
+    best_pl = first.pl[: int(first.meta[K.M_NP])].copy()
+    iters = 1
+    if stopped or best_val >= upper_bound:
+        return SearchOutcome(best_pl, best_val, iters)
+    width = max(1, start_width)
+    wfloat = float(width)
+    out = np.empty(4096, np.int64)
+    done = False
+    while not done:
+        beam = [root.copy()]
+        level = 0
+        while beam and not done:
+            level += 1
+            children: list[tuple[int, int, State]] = []
+            for s in beam:
+                i = -1
+                n = 0
+                while s.meta[K.M_NS] > 0:
+                    i = int(K.select_space(s.sp, s.meta[K.M_NS], ctx.cfg))
+                    n = int(
+                        K.candidates(
+                            blk, order, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
+                            min(width, out.shape[0]),
+                        )
+                    )  # fmt: skip
+                    if n > 0:
+                        break
+                    K.remove_space(s.sp, s.meta, i)
+                if n == 0:
+                    continue
+                for j in range(n):
+                    if stop(float(best_val)):
+                        done = True
+                        break
+                    c = s.copy()
+                    if c.meta[K.M_NP] >= c.pl.shape[0]:
+                        continue
+                    K.place(
+                        blk, out[j], i, c.sp, c.meta, c.avail, c.pl, c.pcap, ctx.cfg,
+                        ctx.tdim, c.mins, ctx.tmp,
+                    )  # fmt: skip
+                    g = c.copy()
+                    _greedy(ctx, g, order)
+                    iters += 1
+                    if g.value > best_val:
+                        best_val = g.value
+                        best_pl = g.pl[: int(g.meta[K.M_NP])].copy()
+                    children.append((g.value, len(children), c))
+                    if best_val >= upper_bound:
+                        done = True
+                        break
+                if done:
+                    break
+            if done:
+                break
+            if level == 1 and not children:
+                return SearchOutcome(best_pl, best_val, iters)
+            children.sort(key=lambda t: (-t[0], t[1]))
+            beam = [c for _, _, c in children[:width]]
+        if done:
+            break
+        wfloat *= growth
+        width = max(width + 1, int(wfloat))
+        if width > 4096:
+            # beyond useful widths: restart small with a perturbed block order
+            width = max(1, start_width)
+            wfloat = float(width)
+            noise = rng.random(order.shape[0])
+            vals = blk[order, K.B_VAL].astype(np.float64) * (1.0 + 0.05 * noise)
+            order = order[np.argsort(-vals, kind="stable")]
+    return SearchOutcome(best_pl, best_val, iters)

@@ -1,0 +1,241 @@
+"""The single-container solver: block generation, beam search, repair and reporting."""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from pinxiang.optimizer import _kernels as K
+from pinxiang.optimizer.construct import build_blocks, expand_block
+from pinxiang.optimizer.plan import Placement, Plan, Result, Unplaced
+from pinxiang.optimizer.problem import BoxType, Problem
+from pinxiang.optimizer.search import Context, beam_search, make_root
+from pinxiang.optimizer.stop import StoppingCriterion, start_clocks
+
+__all__ = ["SolveParams", "solve"]
+
+REASON_NO_FIT = "does not fit the container in any allowed orientation"
+REASON_PAYLOAD = "over payload"
+REASON_GROUP = "group incomplete"
+REASON_SPACE = "no space left"
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """Tuning knobs of :func:`solve` (defaults are the benchmarked settings).
+
+    Attributes:
+        max_blocks: cap on generated blocks (simple + general).
+        min_fill: minimum fill rate of a general block's bounding box (0..1).
+        general_blocks: build general (mixed) blocks, not only simple ones.
+        start_width: first beam width; widths grow by ``growth`` each round.
+        growth: factor between successive beam widths (> 1).
+        max_spaces: capacity of the free-space list.
+    """
+
+    max_blocks: int = 10000
+    min_fill: float = 0.98
+    general_blocks: bool = True
+    start_width: int = 1
+    growth: float = 2.0
+    max_spaces: int = 2000
+
+
+def _fits(problem: Problem, t: int) -> bool:
+    c = problem.container
+    return any(
+        dx <= c.length and dy <= c.width and dz <= c.height
+        for dx, dy, dz in problem.box_types[t].orientations()
+    )
+
+
+def _loading_order(boxes: list[Placement]) -> list[Placement]:
+    """Topological order 'supporters first', ties by (x, z, y): deep end first, bottom up."""
+    n = len(boxes)
+    if n == 0:
+        return []
+    x0 = np.array([b.x for b in boxes])
+    y0 = np.array([b.y for b in boxes])
+    z0 = np.array([b.z for b in boxes])
+    x1 = x0 + np.array([b.dx for b in boxes])
+    y1 = y0 + np.array([b.dy for b in boxes])
+    z1 = z0 + np.array([b.dz for b in boxes])
+    # edge j -> i when j is (partly) below i in i's column: j must be loaded first
+    ovx = (np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])) > 0
+    ovy = (np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])) > 0
+    below = ovx & ovy & (z1[:, None] <= z0[None, :])  # below[j, i]
+    indeg = below.sum(axis=0)
+    heap = [(int(x0[i]), int(z0[i]), int(y0[i]), i) for i in range(n) if indeg[i] == 0]
+    heapq.heapify(heap)
+    out: list[Placement] = []
+    while heap:
+        *_, j = heapq.heappop(heap)
+        out.append(boxes[j])
+        for i in np.nonzero(below[j])[0]:
+            indeg[i] -= 1
+            if indeg[i] == 0:
+                heapq.heappush(heap, (int(x0[i]), int(z0[i]), int(y0[i]), int(i)))
+    return out
+
+
+def _repair_groups(problem: Problem, boxes: list[Placement]) -> tuple[list[Placement], set[int]]:
+    """Drop incomplete groups, then boxes that lost support, until stable."""
+    types = problem.box_types
+    removed_types: set[int] = set()
+    groups: dict[str, list[int]] = {}
+    for t, bt in enumerate(types):
+        if bt.group is not None:
+            groups.setdefault(bt.group, []).append(t)
+    if not groups:
+        return boxes, removed_types
+    while True:
+        counts = [0] * len(types)
+        for b in boxes:
+            counts[b.box_type] += 1
+        drop: set[int] = set()
+        for members in groups.values():
+            placed = sum(counts[t] for t in members)
+            total = sum(types[t].quantity for t in members)
+            if 0 < placed < total:
+                drop.update(members)
+        if not drop:
+            return boxes, removed_types
+        removed_types |= drop
+        boxes = [b for b in boxes if b.box_type not in drop]
+        if problem.support > 0:
+            changed = True
+            while changed:
+                changed = False
+                keep: list[Placement] = []
+                for b in boxes:
+                    if b.z == 0:
+                        keep.append(b)
+                        continue
+                    area = 0
+                    for o in boxes:
+                        if o.z1 == b.z:
+                            ox = min(b.x1, o.x1) - max(b.x, o.x)
+                            oy = min(b.y1, o.y1) - max(b.y, o.y)
+                            if ox > 0 and oy > 0:
+                                area += ox * oy
+                    if area >= problem.support * b.dx * b.dy:
+                        keep.append(b)
+                    else:
+                        changed = True
+                boxes = keep
+
+
+def solve(
+    problem: Problem,
+    stop: StoppingCriterion,
+    seed: int = 0,
+    params: SolveParams | None = None,
+) -> Result:
+    """Load ``problem``'s container, maximising the loaded value (box volume by default).
+
+    Every returned plan satisfies :func:`pinxiang.optimizer.check` (support is given in full
+    whenever ``problem.support > 0``). ``stop`` is called once per iteration (one greedy
+    completion) with the best loaded value so far; the same seed and an iteration-based
+    criterion give the identical plan. Units: as in the problem (mm, g).
+    """
+    t0 = time.perf_counter()
+    start_clocks(stop)
+    params = params or SolveParams()
+    c = problem.container
+    types = problem.box_types
+    nt = len(types)
+    avail = np.array(
+        [bt.quantity if _fits(problem, t) else 0 for t, bt in enumerate(types)], np.int64
+    )
+    if c.max_payload is not None:
+        for t, bt in enumerate(types):
+            if bt.weight > c.max_payload:
+                avail[t] = 0
+    iterations = 0
+    boxes: list[Placement] = []
+    if avail.sum() > 0:
+        sub = Problem(
+            container=c,
+            box_types=tuple(
+                bt if avail[t] == bt.quantity else _with_qty(bt, int(avail[t]))
+                for t, bt in enumerate(types)
+            ),
+            support=problem.support,
+            must_load_all=problem.must_load_all,
+            enforce_drop_order=problem.enforce_drop_order,
+        )
+        blocks = build_blocks(
+            sub,
+            max_blocks=params.max_blocks,
+            min_fill=params.min_fill,
+            general=params.general_blocks,
+        )
+        cfg = np.zeros(K.C_N, np.int64)
+        cfg[K.C_L] = c.length
+        cfg[K.C_W] = c.width
+        cfg[K.C_H] = c.height
+        cfg[K.C_SUPPORT] = 1 if problem.support > 0 else 0
+        cfg[K.C_PAYLOAD] = -1 if c.max_payload is None else c.max_payload
+        drops = {bt.drop for bt in types if bt.quantity > 0}
+        cfg[K.C_DROP] = 1 if (problem.enforce_drop_order and len(drops) > 1) else 0
+        cfg[K.C_LIMITED] = 1 if any(bt.limits_load for bt in types) else 0
+        tdim = np.zeros((max(nt, 1), 4), np.int64)
+        for t, bt in enumerate(types):
+            ors = bt.orientations()
+            tdim[t, 0] = min(min(o[0], o[1]) for o in ors)
+            tdim[t, 1] = min(o[2] for o in ors)
+            tdim[t, 2] = bt.volume
+            tdim[t, 3] = min(max(o[0], o[1]) for o in ors)
+        total = int(avail.sum())
+        ctx = Context(blocks, cfg, tdim, np.zeros((params.max_spaces * 6, 6), np.int64))
+        root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
+        ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))
+        out = beam_search(
+            ctx, root, stop, ub, seed, start_width=params.start_width, growth=params.growth
+        )
+        iterations = out.iterations
+        raw: list[tuple[int, int, int, int, int, int, int]] = []
+        for row in out.placed:
+            expand_block(blocks, int(row[0]), int(row[1]), int(row[2]), int(row[3]), raw)
+        boxes = [Placement(*r) for r in raw]
+    boxes, group_removed = _repair_groups(problem, boxes)
+    boxes = _loading_order(boxes)
+    counts = [0] * nt
+    for b in boxes:
+        counts[b.box_type] += 1
+    vol = sum(b.volume for b in boxes)
+    weight = sum(types[b.box_type].weight for b in boxes)
+    unplaced: list[Unplaced] = []
+    for t, bt in enumerate(types):
+        left = bt.quantity - counts[t]
+        if left <= 0:
+            continue
+        if not _fits(problem, t):
+            reason = REASON_NO_FIT
+        elif t in group_removed:
+            reason = REASON_GROUP
+        elif c.max_payload is not None and weight + bt.weight > c.max_payload:
+            reason = REASON_PAYLOAD
+        else:
+            reason = REASON_SPACE
+        unplaced.append(Unplaced(t, left, reason))
+    return Result(
+        plan=Plan(tuple(boxes)),
+        loaded_volume=vol,
+        loaded_weight=weight,
+        utilisation=vol / c.volume,
+        weight_utilisation=(
+            None if c.max_payload is None else (weight / c.max_payload if c.max_payload else 1.0)
+        ),
+        runtime_s=time.perf_counter() - t0,
+        iterations=iterations,
+        unplaced=tuple(unplaced),
+        seed=seed,
+    )
+
+
+def _with_qty(bt: BoxType, q: int) -> BoxType:
+    return replace(bt, quantity=q)
