@@ -10,32 +10,34 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
 
 from pinxiang.domain.money import Money
 from pinxiang.domain.shipments import Route
 
 
 def _rates(r20: int, r40: int, r40hq: int, r45: int) -> Mapping[str, Decimal]:
-    return MappingProxyType(
-        {"20GP": Decimal(r20), "40GP": Decimal(r40), "40HQ": Decimal(r40hq), "45HQ": Decimal(r45)}
-    )
-
-
-DEFAULT_RATES: Mapping[Route, Mapping[str, Decimal]] = MappingProxyType(
-    {
-        Route.SEA_NINGBO: _rates(1650, 2450, 2550, 2950),
-        Route.SEA_TIANJIN: _rates(1750, 2600, 2700, 3100),
-        Route.SEA_RAIL: _rates(1750, 2600, 2700, 3100),
-        Route.RAIL_CHINA_EUROPE: _rates(3200, 4800, 4900, 5600),
+    return {
+        "20GP": Decimal(r20),
+        "40GP": Decimal(r40),
+        "40HQ": Decimal(r40hq),
+        "45HQ": Decimal(r45),
     }
-)
+
+
+DEFAULT_RATES: Mapping[Route, Mapping[str, Decimal]] = {
+    Route.SEA_NINGBO: _rates(1650, 2450, 2550, 2950),
+    Route.SEA_TIANJIN: _rates(1750, 2600, 2700, 3100),
+    Route.SEA_RAIL: _rates(1750, 2600, 2700, 3100),
+    Route.RAIL_CHINA_EUROPE: _rates(3200, 4800, 4900, 5600),
+}
 
 
 @dataclass(frozen=True)
 class FreightRates:
     currency: str = "USD"
-    per_container: Mapping[Route, Mapping[str, Decimal]] = field(default=DEFAULT_RATES)
+    per_container: Mapping[Route, Mapping[str, Decimal]] = field(
+        default_factory=lambda: dict(DEFAULT_RATES)
+    )
 
     def rate(self, route: Route, container_type: str) -> Money:
         try:

@@ -43,6 +43,7 @@ class RawSheet:
     sheet: Sheet
     name: str  # as named in the file
     rows: list[RawRow] = field(default_factory=list)
+    broken: bool = False  # a required column is missing: rows are kept only for reference
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _rows_from_matrix(
 ) -> tuple[RawSheet, list[Problem]]:
     headers = matrix[0] if matrix else []
     cols, problems = _match_columns(path, label, sheet, headers)
-    raw = RawSheet(sheet, label)
+    raw = RawSheet(sheet, label, broken=bool(problems))
     for r, values in enumerate(matrix[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue

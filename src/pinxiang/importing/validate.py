@@ -203,13 +203,22 @@ def _convert(kind: Kind, raw: Any, text: str) -> Any:
     return text
 
 
+def _as_int(v: object) -> int | None:
+    try:
+        return int(str(v).strip())
+    except ValueError:
+        return None
+
+
 def validate(raw: RawFile, known: Known, now: datetime) -> tuple[Batch, list[Problem]]:
     """Check every cell and every reference; return the records and all problems found."""
     problems = list(raw.problems)
     batch = Batch()
     by_key: dict[str, list[RawSheet]] = defaultdict(list)
+    all_orders = [s for s in raw.sheets if s.sheet.key == "orders"]
     for s in raw.sheets:
-        by_key[s.sheet.key].append(s)
+        if not s.broken:
+            by_key[s.sheet.key].append(s)
     f = raw.path.name
 
     seen: dict[tuple[str, tuple[Any, ...]], int] = {}
@@ -419,7 +428,14 @@ def validate(raw: RawFile, known: Known, now: datetime) -> tuple[Batch, list[Pro
     batch.orders = [o for o, _ in orders.values()]
     batch.lines = list(lines.values())
 
-    all_lines = known.order_lines | set(lines)
+    # Lines present in the file count as known even when invalid: their own problem is
+    # reported once, not again on every receipt that refers to them.
+    in_file = {
+        (str(r.cells.get("order_no") or "").strip(), _as_int(r.cells.get("line")))
+        for sheet in all_orders
+        for r in sheet.rows
+    }
+    all_lines = known.order_lines | set(lines) | in_file
     for sheet in by_key["receipts"]:
         for row in sheet.rows:
             c = _Cells(f, sheet, row, problems)

@@ -23,9 +23,13 @@ from pinxiang.domain import (
 from pinxiang.domain.freight import FreightRates
 from pinxiang.domain.money import Money
 
-# The first planner books a smaller container for the tail of a shipment only when the tail's
-# volume is below this share of the smaller container (cartons never fill a box completely).
+# A container type is tried for the whole remainder only when the remainder's volume is below
+# this share of its inner volume (cartons never fill a box completely).
 TAIL_FILL = 0.80
+
+
+class InvalidPlan(RuntimeError):
+    """The engine returned a plan the independent checker rejects: a bug, never stored."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,10 @@ def _container(ct: ContainerType) -> opt.Container:
 def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
     """Fill containers one after another until every lot is placed or cannot be.
 
-    Each container is the largest allowed type, except the last one, which is the smallest
-    type that takes the whole remainder. Deterministic for a given seed."""
+    For the remainder, each allowed type is tried from the smallest up and the first that
+    takes all of it is booked; when none does, the largest type is filled as well as the engine
+    can and the loop goes on with what is left. Every container plan is verified by the
+    independent checker. Deterministic for a given seed."""
     types = sorted(
         (t for t in options.container_types if t.code in options.allowed),
         key=lambda t: t.volume_mm3,
@@ -119,7 +125,7 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         volume = sum(b.volume * b.quantity for b in boxes)
         weight = sum(b.weight * b.quantity for b in boxes)
         result = None
-        for ct in types[:-1]:
+        for ct in types:
             if volume <= TAIL_FILL * ct.volume_mm3 and weight <= ct.max_payload_g:
                 trial = opt.solve(
                     opt.Problem(_container(ct), boxes, support=options.support, must_load_all=True),
@@ -136,6 +142,10 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
                 opt.MaxRuntime(options.time_limit_s),
                 seed=options.seed + seq,
             )
+        problem = opt.Problem(_container(chosen), boxes, support=options.support)
+        violations = opt.check(result.plan, problem)
+        if violations:
+            raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
         if not result.plan.placements:
             reasons = {u.box_type: u.reason for u in result.unplaced}
             for i, lot in enumerate(live):

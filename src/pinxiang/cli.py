@@ -1,0 +1,349 @@
+"""The `pinxiang` command. Each command parses, calls a service function and shows the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pinxiang.bootstrap import App, bootstrap
+from pinxiang.config import Settings
+from pinxiang.importing.problems import ImportRejected
+from pinxiang.services import outputs, views
+from pinxiang.services.consolidation import UnknownShipment, container_catalogue, plan_shipments
+from pinxiang.services.importing import ImportReport, import_file
+from pinxiang.services.planning import PlanOptions
+
+app = typer.Typer(
+    help="Pinxiang (拼箱): market procurement (1039) export consolidation — orders and warehouse "
+    "receipts to containers, load plans, declarations and settlement.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+bench_app = typer.Typer(help="Quality benchmarks of the loading engine.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(bench_app, name="bench")
+console = Console(width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
+
+SeedOpt = Annotated[int | None, typer.Option(help="Optimizer seed (same seed, same plan).")]
+TimeOpt = Annotated[
+    float | None, typer.Option("--time-limit", help="Optimizer seconds per container.")
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default ./out).")]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _app() -> App:
+    return bootstrap(Settings())
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _print_import(report: ImportReport) -> None:
+    t = Table(title=f"Imported {report.file}")
+    for col in ("table", "inserted", "updated", "unchanged"):
+        t.add_column(col, justify="right" if col != "table" else "left")
+    for name, (i, u, n) in report.by_table.items():
+        t.add_row(name, str(i), str(u), str(n))
+    console.print(t)
+
+
+def _import(a: App, files: list[Path]) -> None:
+    for f in files:
+        try:
+            _print_import(import_file(f, a.new_uow, _now()))
+        except ImportRejected as exc:
+            err.print(f"[bold red]{f}: rejected, nothing was imported[/]")
+            for p in exc.problems:
+                err.print(f"  • {p}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+
+
+@app.command("import")
+def import_cmd(
+    files: Annotated[list[Path], typer.Argument(help=".xlsx workbooks or .csv tables")],
+) -> None:
+    """Import orders, packing lists and warehouse receipts (all or nothing per file)."""
+    _import(_app(), files)
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx)")],
+) -> None:
+    """Write a blank bilingual workbook with every sheet and column Pinxiang reads."""
+    from pinxiang.importing.writer import write_workbook
+
+    if path.suffix.lower() != ".xlsx":
+        err.print(f"{path}: the template is an Excel workbook; give a name ending in .xlsx")
+        raise typer.Exit(2)
+    write_workbook(path)
+    console.print(f"Wrote {path}: sheets Merchants, Buyers, Shipments, Orders, Receipts.")
+
+
+def _plan(a: App, seed: int | None, time_limit: float | None, refs: list[str] | None) -> None:
+    s = a.settings
+    opts = PlanOptions(
+        seed=s.seed if seed is None else seed,
+        time_limit_s=s.time_limit_s if time_limit is None else time_limit,
+    )
+    with a.new_uow() as uow:
+        n = len(refs) if refs else len(views.shipments(uow))
+    with _progress() as prog:
+        task = prog.add_task("Planning shipments", total=n)
+        try:
+            plan_shipments(
+                a.new_uow,
+                opts,
+                _now(),
+                refs=refs,
+                carrier=s.carrier,
+                workers=s.workers,
+                progress=lambda c: prog.advance(task),
+            )
+        except UnknownShipment as exc:
+            err.print(f"[red]{exc}[/]; `pinxiang plan` without --shipment plans them all")
+            raise typer.Exit(2) from None
+
+
+def _write_and_show(a: App, out: Path) -> dict[str, object]:
+    with a.new_uow() as uow:
+        vs = views.shipments(uow)
+        catalogue = container_catalogue(uow, a.settings.carrier)
+    n = sum(len(v.plan.containers) for v in vs if v.plan)
+    with _progress() as prog:
+        task = prog.add_task("Writing plans, pictures, packing lists", total=n)
+        kw = {"catalogue": catalogue} if catalogue else {}
+        doc = outputs.write_outputs(vs, out, progress=lambda _: prog.advance(task), **kw)
+    _print_summary(doc)
+    return doc
+
+
+def _print_summary(doc: dict[str, object]) -> None:
+    t = Table(title="Plan summary")
+    for c in (
+        "shipment",
+        "destination",
+        "route",
+        "containers",
+        "cartons",
+        "CBM",
+        "kg",
+        "vol %",
+        "wt %",
+        "unplaced",
+        "freight",
+    ):
+        t.add_column(c, justify="left" if c in ("shipment", "destination", "route") else "right")
+    ships = doc["shipments"]
+    assert isinstance(ships, list)
+    for s in ships:
+        kinds = ", ".join(f"{n}×{k}" for k, n in sorted(s["containers"].items())) or "—"
+        t.add_row(
+            s["ref"],
+            s["destination"],
+            s["route"],
+            kinds,
+            str(s["cartons"]),
+            f"{float(s['cbm']):.2f}",
+            f"{float(s['kg']):,.0f}",
+            f"{100 * s['volume_utilisation']:.1f}",
+            f"{100 * s['weight_utilisation']:.1f}",
+            str(s["unplaced_cartons"]),
+            f"{float(s['freight']['amount']):,.0f} {s['freight']['currency']}",
+        )
+    tot = doc["totals"]
+    assert isinstance(tot, dict)
+    kinds = ", ".join(f"{n}×{k}" for k, n in tot["containers"].items())
+    t.add_section()
+    t.add_row(
+        f"{tot['shipments']} shipments",
+        "",
+        "",
+        kinds,
+        str(tot["cartons"]),
+        f"{float(tot['cbm']):.2f}",
+        f"{float(tot['kg']):,.0f}",
+        "",
+        "",
+        str(tot["unplaced_cartons"]),
+        f"{float(tot['freight']['amount']):,.0f} {tot['freight']['currency']}",
+    )
+    console.print(t)
+
+
+@app.command()
+def plan(
+    shipment: Annotated[
+        list[str] | None, typer.Option("--shipment", help="Plan only this shipment (repeatable).")
+    ] = None,
+    seed: SeedOpt = None,
+    time_limit: TimeOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Plan shipments into containers, store the plans and write them under --out."""
+    a = _app()
+    _plan(a, seed, time_limit, shipment)
+    _write_and_show(a, out or a.settings.out_dir)
+
+
+def demo_workbook() -> Path:
+    """The bundled demo market day; generated from its seed if it is not there yet."""
+    from importlib import resources
+
+    path = Path(str(resources.files("pinxiang.data") / "demo" / "market-day.xlsx"))
+    if not path.exists():
+        from pinxiang.demo.generator import generate_market_day
+        from pinxiang.demo.rows import market_day_rows
+        from pinxiang.importing.writer import write_workbook
+
+        write_workbook(path, market_day_rows(generate_market_day()))
+    return path
+
+
+@app.command()
+def demo(seed: SeedOpt = None, time_limit: TimeOpt = None, out: OutOpt = None) -> None:
+    """Load the bundled Yiwu market day, plan it, and write everything under ./out."""
+    t0 = time.perf_counter()
+    a = _app()
+    out = out or a.settings.out_dir
+    wb = demo_workbook()
+    console.print(f"[bold]Pinxiang demo[/] — database {a.settings.database_url}, data {wb.name}")
+    _import(a, [wb])
+    _plan(a, seed, time_limit, None)
+    doc = _write_and_show(a, out)
+    tot = doc["totals"]
+    assert isinstance(tot, dict)
+    console.print(
+        f"Done in {time.perf_counter() - t0:.0f} s. Outputs in [bold]{out}/[/]: summary.json, "
+        "plans/*.json and *.png (one per container), packing-lists/*.xlsx"
+    )
+    console.print("Next: [bold]make serve[/] and open http://127.0.0.1:8000 to browse them.")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or bring its schema to the latest version."""
+    from pinxiang.persistence.migrate import current_revision
+
+    a = _app()
+    console.print(f"{a.settings.database_url}: schema at revision {current_revision(a.engine)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the web application and the JSON API."""
+    import uvicorn
+
+    from pinxiang.api.app import create_app
+
+    console.print(f"Serving on http://{host}:{port}  (health: /health)")
+    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
+
+
+@bench_app.command("br")
+def bench_br(
+    data: Annotated[Path, typer.Option(help="Folder with BR0.txt … BR15.txt")] = Path(
+        "../shared/benchmarks/br"
+    ),
+    classes: Annotated[str, typer.Option(help="Classes, e.g. 1-15 or 1,8,15")] = "1-15",
+    instances: Annotated[int, typer.Option(help="First N problems of each class")] = 10,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds per problem")] = 10.0,
+    support: Annotated[str, typer.Option(help="full or none")] = "full",
+    seed: Annotated[int, typer.Option(help="Seed")] = 1,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write results here")] = None,
+    peers: Annotated[bool, typer.Option(help="Also run packingsolver3d and py3dbp")] = False,
+) -> None:
+    """Solve Bischoff & Ratcliff problems, check every plan, print a table per class."""
+    from pinxiang.optimizer import bench
+
+    if support not in ("full", "none"):
+        err.print(f"--support must be 'full' or 'none', not {support!r}")
+        raise typer.Exit(2)
+    cls = _parse_classes(classes)
+    res = bench.run_br(
+        data,
+        cls,
+        instances,
+        time_limit,
+        support,
+        seed,
+        peers,
+        progress=lambda m: console.print(m, highlight=False),
+    )
+    console.print(bench.format_br_table(res["results"]))
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(res, indent=1))
+        console.print(f"wrote {json_path}")
+
+
+@bench_app.command("binpack")
+def bench_binpack(
+    files: Annotated[list[Path], typer.Argument(help="BR-format files")],
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds per container")] = 2.0,
+    seed: Annotated[int, typer.Option(help="Seed")] = 1,
+    support: Annotated[str, typer.Option(help="full or none")] = "full",
+    instances: Annotated[int | None, typer.Option(help="First N problems per file")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write results here")] = None,
+) -> None:
+    """Pack all boxes of each problem into the fewest containers; ends with `total: N`."""
+    from pinxiang.optimizer import bench
+
+    kwargs = {} if instances is None else {"instances": instances}
+    res = bench.run_binpack(files, time_limit, seed, support, **kwargs)
+    console.print(bench.format_binpack_table(res), highlight=False)
+    if json_path:
+        json_path.write_text(json.dumps(res, indent=1))
+
+
+def _parse_classes(text: str) -> list[int]:
+    out: list[int] = []
+    try:
+        for part in text.split(","):
+            if "-" in part:
+                a, b = part.split("-")
+                out.extend(range(int(a), int(b) + 1))
+            else:
+                out.append(int(part))
+    except ValueError:
+        err.print(f"--classes {text!r}: expected numbers like 1-15 or 1,8,15")
+        raise typer.Exit(2) from None
+    if any(not 0 <= c <= 15 for c in out):
+        err.print(f"--classes {text!r}: BR classes run from 0 to 15")
+        raise typer.Exit(2)
+    return out
+
+
+def main() -> None:
+    app(prog_name="pinxiang")
+
+
+if __name__ == "__main__":
+    main()
