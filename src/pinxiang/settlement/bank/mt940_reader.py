@@ -29,6 +29,8 @@ ENTRY = re.compile(
     r"(?P<type>[NSF][A-Z0-9]{3})(?P<cref>.{1,16}?)(?://(?P<bref>.{1,16}))?$"
 )
 AMOUNT = re.compile(r"^\d{1,12},\d{0,2}$")
+DAMAGED_TAG = re.compile(r"^\d{2}[A-Z]?:")  # a tag that lost its leading colon
+MAX_LINES = {"61": 2, "86": 6}  # lines a field may span
 INFO_CODE = re.compile(r"/(ORDP|NAME|REMI|EREF|CNTY|BENM|ADDR|PURP)/")
 
 
@@ -52,8 +54,19 @@ def _fields(file: str, text: str) -> list[_Field]:
         m = TAG.match(line)
         if m:
             fields.append(_Field(m.group(1), no, m.group(2)))
-        elif fields and fields[-1].tag in ("86", "61"):
+        elif line.startswith(":") or DAMAGED_TAG.match(line):
+            raise StatementError(
+                file, f"line {no}", f"unexpected text {line[:30]!r}; expected a field like :61:"
+            )
+        elif fields and fields[-1].tag in MAX_LINES:
             fields[-1].text += "\n" + line
+            if fields[-1].text.count("\n") >= MAX_LINES[fields[-1].tag]:
+                raise StatementError(
+                    file,
+                    f"line {no}",
+                    f":{fields[-1].tag}: runs past {MAX_LINES[fields[-1].tag]} lines; "
+                    "expected a new field",
+                )
         else:
             raise StatementError(
                 file, f"line {no}", f"unexpected text {line[:30]!r}; expected a field like :61:"
