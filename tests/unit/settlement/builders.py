@@ -47,11 +47,12 @@ def line(
     shipment_ref: str = "SH-7",
     order_no: str = "PO-ACME-1",
     agency_agreement: str = "AA-2026-001",
+    description: str = "",
 ) -> Receivable:
     return Receivable(
         declaration_no, buyer_code, merchant_code, ref,
         value if isinstance(value, Money) else usd(value), export_date, shipment_ref, order_no,
-        f"goods of {merchant_code}", agency_agreement,
+        description or f"goods of {merchant_code}", agency_agreement,
     )  # fmt: skip
 
 
