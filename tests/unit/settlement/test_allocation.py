@@ -12,6 +12,7 @@ from pinxiang.settlement import (
     CollectionMode,
     Receivable,
     allocate,
+    allocation_entry,
     collectable_by_declaration,
     collected_by_line,
     largest_remainder,
@@ -121,6 +122,7 @@ def test_the_allocations_of_a_receipt_sum_exactly_to_it(
     lines, collected, amount = s
     got = allocate(receipt(amount), lines, collected=collected)
     assert sum((x.amount for x in got.shares), got.over_collected) == amount
+    assert allocation_entry(got, "J").totals() == {"USD": Decimal(0)}  # its journal entry balances
 
 
 @settings(max_examples=60)

@@ -176,6 +176,10 @@ def read_mt940(file: str, data: bytes) -> list[RawStatement]:
             elif f.tag in ("60F", "60M"):
                 opening = _balance(file, f)
             elif f.tag == "61":
+                if closing is not None:
+                    raise StatementError(
+                        file, f"line {f.line}", "entry after the closing balance (:62F:)"
+                    )
                 if opening is None:
                     raise StatementError(
                         file, f"line {f.line}", "entry before the opening balance (:60F:)"
