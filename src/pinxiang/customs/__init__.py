@@ -33,6 +33,7 @@ from pinxiang.customs.exclusions import (
     Violation,
     require_clear,
     screen,
+    split_blocked,
 )
 from pinxiang.customs.fx import CustomsFxRates
 from pinxiang.customs.lists import (
@@ -40,6 +41,7 @@ from pinxiang.customs.lists import (
     Settlement,
     TransactionList,
     build_transaction_lists,
+    order_line_index,
 )
 from pinxiang.customs.lots import (
     TRANSITIONS,
@@ -113,10 +115,12 @@ __all__ = [
     "check_digit",
     "declaration_to_json",
     "merge_lines",
+    "order_line_index",
     "replay",
     "require_clear",
     "screen",
     "simulate_selection",
+    "split_blocked",
     "transition",
     "validate_container_no",
     "validate_seal_no",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pinxiang.customs.errors import ExcludedGoods
@@ -140,3 +140,26 @@ def require_clear(
         raise ExcludedGoods(
             f"{len(found)} blocked: " + "; ".join(v.message for v in found), tuple(found)
         )
+
+
+def split_blocked(
+    lists: Iterable[TransactionList],
+    on: date,
+    rules: Iterable[ExclusionRule] = DEFAULT_RULES,
+) -> tuple[list[TransactionList], list[Violation]]:
+    """The lists without their blocked lines (lists left empty, and cash-settled lists, dropped),
+    and the violations, so a service can declare the rest and report the blocked lines.
+    Remaining lines keep their numbers, so refs stay traceable."""
+    rules = tuple(rules)
+    kept: list[TransactionList] = []
+    found: list[Violation] = []
+    for tl in lists:
+        hits = screen([tl], on, rules)
+        found.extend(hits)
+        if any(v.rule_id == CASH_RULE_ID for v in hits):
+            continue
+        blocked = {v.line_ref for v in hits}
+        lines = tuple(ln for ln in tl.lines if ln.ref not in blocked)
+        if lines:
+            kept.append(tl if len(lines) == len(tl.lines) else replace(tl, lines=lines))
+    return kept, found

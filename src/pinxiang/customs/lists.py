@@ -250,3 +250,9 @@ def build_transaction_lists(
                 )
             )
     return out
+
+
+def order_line_index(lists: Iterable[TransactionList]) -> dict[str, str]:
+    """Order line ref → list line ref ("list/line"): how a lot (received against an order line)
+    finds its declaration line, e.g. for `attach_containers`."""
+    return {ln.order_line_ref: ln.ref for tl in lists for ln in tl.lines if ln.order_line_ref}

@@ -5,6 +5,7 @@ Every lot at the consolidation warehouse moves through
     received → declared → selected → inspected → released → loaded → sealed → departed
                         ↘ released (no inspection)  ↘ held → released (hold lifted after
                                                              re-inspection) | returned
+                                                             | declared (修撤单: re-declared)
 
 plus `unload` (loaded → released, before the seal) so a re-optimised plan can move a lot.
 Illegal transitions are refused with IllegalTransition. Every transition appends an AuditEntry
@@ -45,6 +46,7 @@ class LotEvent(enum.StrEnum):
     RELEASE = "release"  # released: without inspection, after inspection, or hold lifted
     HOLD = "hold"
     RETURN = "return"
+    REDECLARE = "redeclare"  # 修撤单: the lot's declaration is amended; screening starts again
     LOAD = "load"  # stuffed into a container (needs container_no)
     UNLOAD = "unload"
     SEAL = "seal"  # container sealed (needs seal_no)
@@ -60,6 +62,7 @@ TRANSITIONS: dict[tuple[LotState, LotEvent], LotState] = {
     (LotState.INSPECTED, LotEvent.HOLD): LotState.HELD,
     (LotState.HELD, LotEvent.RELEASE): LotState.RELEASED,
     (LotState.HELD, LotEvent.RETURN): LotState.RETURNED,
+    (LotState.HELD, LotEvent.REDECLARE): LotState.DECLARED,
     (LotState.RELEASED, LotEvent.LOAD): LotState.LOADED,
     (LotState.LOADED, LotEvent.UNLOAD): LotState.RELEASED,
     (LotState.LOADED, LotEvent.SEAL): LotState.SEALED,
@@ -115,7 +118,7 @@ def transition(
     allowed in the lot's state, lacks its data (declaration ref, a valid ISO 6346 container
     number, a seal number), has no actor, or is dated before the last entry.
 
-    HOLD and RETURN need a reason."""
+    HOLD, RETURN and REDECLARE need a reason; DECLARE and REDECLARE the declaration ref."""
     target = TRANSITIONS.get((lot.state, event))
     where = f"lot {lot.lot_no}"
     if target is None:
@@ -132,14 +135,14 @@ def transition(
             f"{where}: {event.value} at {at.isoformat()} is before the last entry "
             f"({lot.history[-1].at.isoformat()})"
         )
-    if event in (LotEvent.HOLD, LotEvent.RETURN) and not reason.strip():
+    if event in (LotEvent.HOLD, LotEvent.RETURN, LotEvent.REDECLARE) and not reason.strip():
         raise IllegalTransition(f"{where}: {event.value} needs a reason (why)")
 
     changes: dict[str, str] = {}
     detail = ""
-    if event is LotEvent.DECLARE:
+    if event in (LotEvent.DECLARE, LotEvent.REDECLARE):
         if not declaration_ref.strip():
-            raise IllegalTransition(f"{where}: declare needs the declaration ref")
+            raise IllegalTransition(f"{where}: {event.value} needs the declaration ref")
         changes["declaration_ref"] = detail = declaration_ref.strip()
     elif event is LotEvent.LOAD:
         try:
@@ -185,7 +188,7 @@ def replay(lot_no: str, history: tuple[AuditEntry, ...]) -> Lot:
             actor=e.actor,
             at=e.at,
             reason=e.reason,
-            declaration_ref=e.detail if e.event is LotEvent.DECLARE else "",
+            declaration_ref=e.detail if e.event in (LotEvent.DECLARE, LotEvent.REDECLARE) else "",
             container_no=container,
             seal_no=seal,
         )

@@ -184,8 +184,8 @@ def declaration_pdf(
             label = HEAD_LABELS[key]
             label = label if cjk else label.split(" ", 1)[1]
             value = zh(head.get(key, ""), fallback="(Chinese, see .xlsx)")
-            pdf.cell(45, 5, _fit(pdf, f"{label} ({key})", 45), border=1)
-            pdf.cell(93, 5, _fit(pdf, value, 93), border=1)
+            pdf.cell(62, 5, _fit(pdf, f"{label} ({key})", 62), border=1)
+            pdf.cell(76, 5, _fit(pdf, value, 76), border=1)
         pdf.ln(5)
     pdf.ln(3)
 
@@ -202,7 +202,14 @@ def declaration_pdf(
         ("dutyMode", 10),
         ("src", 24),
     ]
-    names = {"src": "list lines", "qty1": "legal qty 1", "qty2": "legal qty 2", "gQty": "trade"}
+    names = {
+        "src": "list lines",
+        "qty1": "legal qty 1",
+        "qty2": "legal qty 2",
+        "gQty": "trade qty",
+        "tradeCurr": "curr",
+        "dutyMode": "duty",
+    }
     pdf.set_font(size=7)
     for key, width in cols:
         pdf.cell(width, 5, names.get(key, key), border=1, align="C")
@@ -249,10 +256,21 @@ def declaration_pdf(
     return bytes(pdf.output())
 
 
+UNIT_EN: dict[str, str] = {
+    "001": "units", "006": "sets", "007": "pcs", "008": "pcs", "010": "sheets", "011": "pcs",
+    "012": "pcs", "015": "pcs", "016": "pcs", "017": "pcs", "019": "pairs", "020": "pcs",
+    "021": "groups", "025": "pairs", "026": "pairs", "030": "m", "032": "m2", "035": "kg",
+    "036": "g", "095": "l", "125": "packs", "127": "doz", "136": "bags", "140": "boxes",
+    "142": "bottles", "163": "pcs",
+}  # fmt: skip
+
+
 def _unit(code: str, policy: CustomsPolicy, cjk: bool) -> str:
+    """A unit for print: its Chinese name when a CJK font is there, else English, and the code."""
     if not code:
         return ""
-    return f"{code} {policy.unit_name(code)}" if cjk else code
+    name = policy.unit_name(code) if cjk else UNIT_EN.get(code, "")
+    return f"{name} [{code}]" if name and name != code else code
 
 
 def _fit(pdf: FPDF, text: str, width_mm: float) -> str:

@@ -13,6 +13,7 @@ from pinxiang.customs import (
     Settlement,
     build_declarations,
     screen,
+    split_blocked,
 )
 
 from .builders import FX, OPERATOR, SHIPMENT, simple_list
@@ -71,3 +72,20 @@ def test_the_may_2020_suspension_is_among_the_default_rules() -> None:
 def test_rules_refuse_empty_prefixes() -> None:
     with pytest.raises(ValueError, match="digit strings"):
         ExclusionRule("x", RuleKind.PROHIBITED, "x", ("",), "x")
+
+
+def test_blocked_lines_can_be_set_aside_so_the_rest_is_declared() -> None:
+    lists = [
+        simple_list("L1", [("9503008900", 1000)]),
+        simple_list("L2", [("9505900000", 500), ("6307900010", 800)], merchant="M02"),
+        simple_list("L3", [("9505900000", 500)], merchant="M03", settlement=Settlement.CASH),
+    ]
+    kept, violations = split_blocked(lists, date(2026, 11, 20))
+
+    assert [(v.line_ref, v.rule_id) for v in violations] == [
+        ("L2/2", "covid-2020-05"),
+        ("L3", "cash-settlement"),
+    ]
+    assert [[ln.ref for ln in tl.lines] for tl in kept] == [["L1/1"], ["L2/1"]]
+    decls = build_declarations(kept, DEFAULT_POLICY, FX, SHIPMENT, OPERATOR)
+    assert [s for d in decls for ln in d.lines for s in ln.sources] == ["L1/1", "L2/1"]

@@ -17,6 +17,7 @@ from pinxiang.customs import (
     UnknownTariffCode,
     UnknownUnit,
     build_transaction_lists,
+    order_line_index,
 )
 from pinxiang.domain import (
     CartonSpec,
@@ -163,3 +164,12 @@ def test_legal_quantity_without_a_sound_conversion_is_refused() -> None:
     products = {("M01", "T1"): product("T1", "6115950000", unit="set")}
     with pytest.raises(InvalidListLine, match="cannot derive the legal quantity in unit 025"):
         build(oline(1, "M01", "T1"), products=products)
+
+
+def test_order_lines_map_to_their_list_lines() -> None:
+    lists = build(oline(1, "M01", "T1"), oline(2, "M02", "S1"), oline(3, "M01", "D1", qty=40))
+    assert order_line_index(lists) == {
+        "PO1-1": "PO1-M01/1",
+        "PO1-3": "PO1-M01/2",
+        "PO1-2": "PO1-M02/1",
+    }

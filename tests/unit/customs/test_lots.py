@@ -113,3 +113,14 @@ def test_a_lot_replays_from_its_audit_log() -> None:
     lot = step(lot, LotEvent.SEAL, 3, seal_no="S-123")
 
     assert replay("LOT-1", lot.history) == lot
+
+
+def test_held_lot_may_be_redeclared_and_is_screened_again() -> None:
+    lot = step(step(declared(), LotEvent.SELECT, 1), LotEvent.INSPECT, 2)
+    lot = step(lot, LotEvent.HOLD, 3, reason="quantity short by 2 cartons")
+    lot = step(
+        lot, LotEvent.REDECLARE, 4, declaration_ref="SH-2026-0001-D03", reason="修撤单: quantity"
+    )
+
+    assert (lot.state, lot.declaration_ref) == (LotState.DECLARED, "SH-2026-0001-D03")
+    assert replay("LOT-1", lot.history) == lot
