@@ -29,7 +29,7 @@ from pinxiang.domain import (
     PurchaseOrder,
 )
 
-from .builders import BUYER, registry
+from .builders import BUYER, line, registry
 
 CARTON = CartonSpec(600, 400, 400, gross_g=12_000, net_g=11_000)
 
@@ -173,3 +173,8 @@ def test_order_lines_map_to_their_list_lines() -> None:
         "PO1-3": "PO1-M01/2",
         "PO1-2": "PO1-M02/1",
     }
+
+
+def test_list_line_with_a_short_hs_code_is_refused() -> None:
+    with pytest.raises(InvalidHsCode, match="'9503' must be exactly 10 digits"):
+        line(hs="9503")

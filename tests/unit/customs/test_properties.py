@@ -21,7 +21,7 @@ from pinxiang.customs import (
     transition,
 )
 
-from .builders import BUYER, BUYER2, FX, GOODS, OPERATOR, SHIPMENT, line, tlist
+from .builders import BUYER, BUYER2, FX, GOODS, OPERATOR, SHIPMENT, T0, line, tlist
 
 CODES = sorted(c for c in GOODS if c != "6307900010")  # without the suspended masks
 
@@ -106,6 +106,11 @@ def test_merged_lines_sum_legal_quantities_only_within_one_unit(
             assert {s.hs.code[:2] for s in src} == {dl.code_ts[:2]}
             if dl.merged:
                 assert not any(s.inspected or s.dutiable for s in src)
+            if len({s.trade_unit for s in src}) == 1:
+                assert dl.g_qty == sum(s.trade_qty for s in src)
+                assert dl.g_unit == src[0].trade_unit
+            if dl.unit2 is not None:
+                assert dl.qty2 == sum(s.qty2 or 0 for s in src)
 
 
 @FAST
@@ -135,8 +140,6 @@ events = st.tuples(
 def test_random_event_sequences_never_reach_an_illegal_state(
     seq: list[tuple[LotEvent, str, str, str, int]],
 ) -> None:
-    from .builders import T0
-
     lot = Lot("LOT-P")
     now = T0
     for event, box, seal, reason, minutes in seq:
