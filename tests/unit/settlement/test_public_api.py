@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pinxiang.settlement as settlement
@@ -30,3 +31,9 @@ def test_settlement_imports_only_the_standard_library_and_pinxiang_domain() -> N
                 assert top in ALLOWED or top in sys.stdlib_module_names, f"{path}: {name}"
                 if top == "pinxiang":
                     assert name.startswith(("pinxiang.domain", "pinxiang.settlement")), name
+
+
+def test_every_public_function_and_type_is_named_in_the_settlement_docs() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "settlement.md").read_text()
+    missing = [n for n in settlement.__all__ if not re.search(rf"\b{n}\b", docs)]
+    assert missing == []

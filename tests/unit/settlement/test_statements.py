@@ -141,3 +141,14 @@ def test_swift_envelope_blocks_around_an_mt940_are_accepted() -> None:
     body = (STATEMENTS / "good.sta").read_bytes()
     wrapped = b"{1:F01ZJBKCNBJAXXX0000000000}{2:O940}{4:\n" + body + b"-}\n"
     assert len(parse_statement(wrapped, name="w.sta")) == 2
+
+
+def test_the_installed_mt940_package_silently_loses_an_entry_which_is_why_we_do_not_use_it(
+) -> None:  # fmt: skip
+    mt940 = pytest.importorskip("mt940")
+    text = (STATEMENTS / "good.sta").read_text().replace("C2500,50NTRF", "C2500.50NTRF")
+    parsed = mt940.models.Transactions()
+    parsed.parse(text)
+    amounts = [str(t.data["amount"].amount) for t in parsed]
+    # The 2,500.50 entry is gone, and no error was raised. If this fails, re-evaluate the package.
+    assert amounts == ["15000.00", "-300.00"]

@@ -1,10 +1,10 @@
 """SWIFT MT940 customer statements, read strictly with line numbers.
 
-Why not the installed `mt940` package: it accepts damaged files silently. With it an amount written
-"2500.50" reads as 2500, a malformed :61: line is folded into the previous entry's details, a file
-cut before :62F: parses with no closing balance, an unknown currency code ("XXQ") passes, and its
-errors carry no line numbers. For all-or-nothing imports with messages naming the line, this
-reader validates every field against the MT940 layout instead."""
+Why not the installed `mt940` package: it accepts damaged files silently. With it, an amount
+written "2500.50" reads as 2500 or the entry vanishes; a malformed :61: line is folded into the
+previous entry's details; a file cut before :62F: parses with no closing balance; an unknown
+currency code ("XXQ") passes; and its errors carry no line numbers. For all-or-nothing imports
+with messages naming the line, this reader checks every field against the MT940 layout."""
 
 from __future__ import annotations
 
