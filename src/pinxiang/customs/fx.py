@@ -31,6 +31,13 @@ class CustomsFxRates:
             if not isinstance(rate, Decimal) or rate <= 0:
                 raise ValueError(f"rate for {code} must be a positive Decimal, got {rate!r}")
 
+    @classmethod
+    def from_table(cls, table: Mapping[tuple[str, int, int], Decimal], on: date) -> CustomsFxRates:
+        """The month of `on` from a table of CNY per unit keyed by (currency, year, month),
+        the shape `settlement.fx.customs_monthly_rate` reads."""
+        month = {c: r for (c, y, m), r in table.items() if (y, m) == (on.year, on.month)}
+        return cls(f"{on:%Y-%m}", month)
+
     def __hash__(self) -> int:
         return hash((self.month, tuple(sorted(self.cny_per_unit.items()))))
 
