@@ -253,10 +253,12 @@ def attach_containers(
     boxes: Iterable[tuple[str, str, int, bool, Iterable[str]]],
 ) -> Declaration:
     """The declaration with its 集装箱 rows: each box is (container no., size, tare kg, LCL flag,
-    refs of the list lines loaded in it). goodsNo lists the 项号 of those lines."""
+    refs of the list lines loaded in it). goodsNo lists the 项号 of those lines; lines of other
+    declarations in the same box are ignored, and a box with none of ours gets no row."""
     entries: list[ContainerEntry] = []
     for container_no, size, tare_kg, lcl, refs in boxes:
-        g_nos = tuple(sorted({decl.g_no_of(r) for r in refs}))
+        loaded = set(refs)
+        g_nos = tuple(ln.g_no for ln in decl.lines if loaded.intersection(ln.sources))
         if g_nos:
             entries.append(
                 ContainerEntry(validate_container_no(container_no), size, tare_kg, lcl, g_nos)

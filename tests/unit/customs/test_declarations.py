@@ -307,3 +307,13 @@ def test_declaration_json_uses_single_window_field_names() -> None:
     ]
     trace = doc["pinxiang"]["trace"]  # type: ignore[index]
     assert len(trace) == sum(len(ln.sources) for ln in d.lines)
+
+
+def test_container_rows_list_only_this_declarations_lines() -> None:
+    d1, d2 = build_declarations(worked_lists(), DEFAULT_POLICY, FX, SHIPMENT, OPERATOR)
+    refs = [d1.lines[2].sources[0], d2.lines[0].sources[0], d1.lines[0].sources[-1]]
+    boxes = [("CSQU3054383", "40HQ", 3860, True, refs), ("MSKU9070323", "20GP", 2230, True, [])]
+
+    assert attach_containers(d1, boxes).containers[0].goods_nos == (1, 3)
+    assert len(attach_containers(d1, boxes).containers) == 1
+    assert attach_containers(d2, boxes).containers[0].goods_nos == (1,)
