@@ -44,9 +44,17 @@ from pinxiang.settlement.reports import (
     buyer_statement,
     merchant_statement,
 )
+from pinxiang.settlement.rows import (
+    ALLOCATION_COLUMNS,
+    RECEIPT_COLUMNS,
+    allocation_rows,
+    receipt_row,
+)
 from pinxiang.settlement.tax import VatExemptReport, vat_exempt_report
 
 __all__ = [
+    "ALLOCATION_COLUMNS",
+    "RECEIPT_COLUMNS",
     "Account",
     "AccountKind",
     "Allocation",
@@ -74,6 +82,7 @@ __all__ = [
     "VatExemptReport",
     "allocate",
     "allocation_entry",
+    "allocation_rows",
     "buyer_statement",
     "chart",
     "collectable_by_declaration",
@@ -93,5 +102,6 @@ __all__ = [
     "quota_check",
     "receipt_entry",
     "receipt_key",
+    "receipt_row",
     "vat_exempt_report",
 ]

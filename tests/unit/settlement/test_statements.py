@@ -152,3 +152,37 @@ def test_the_installed_mt940_package_silently_loses_an_entry_which_is_why_we_do_
     amounts = [str(t.data["amount"].amount) for t in parsed]
     # The 2,500.50 entry is gone, and no error was raised. If this fails, re-evaluate the package.
     assert amounts == ["15000.00", "-300.00"]
+
+
+CAMT_V02_BATCH = b"""<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>
+<Acct><Id><IBAN>DE02100100100006820101</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">300.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<ValDt><Dt>2026-11-03</Dt></ValDt><AcctSvcrRef>B-77</AcctSvcrRef>
+<NtryDtls>
+<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">100.00</Amt></TxAmt></AmtDtls>
+<RltdPties><Dbtr><Nm>Jonas Mueller</Nm></Dbtr></RltdPties><RmtInf><Ustrd>PO-MUL-7</Ustrd></RmtInf>
+</TxDtls>
+<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">200.00</Amt></TxAmt></AmtDtls></TxDtls>
+</NtryDtls></Ntry>
+<Ntry><Amt Ccy="EUR">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts>
+<ValDt><Dt>2026-11-04</Dt></ValDt></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+
+
+def test_a_camt053_batch_entry_gives_one_receipt_per_transaction_and_skips_pending_ones() -> None:
+    got = parse_statement(CAMT_V02_BATCH, name="batch.xml")
+    assert [(r.reference, r.amount, r.payer_name, r.remittance_info) for r in got] == [
+        ("B-77/1", Money.of("100.00", "EUR"), "Jonas Mueller", "PO-MUL-7"),
+        ("B-77/2", Money.of("200.00", "EUR"), "", ""),
+    ]
+
+
+def test_a_camt053_batch_whose_transactions_do_not_add_up_is_refused() -> None:
+    data = CAMT_V02_BATCH.replace(b'"EUR">200.00', b'"EUR">201.00')
+    with pytest.raises(StatementError) as err:
+        parse_statement(data, name="batch.xml")
+    assert str(err.value) == (
+        "batch.xml: Document/BkToCstmrStmt[1]/Stmt[1]/Ntry[1] (line 4): batch transactions sum "
+        "to 301.00 EUR; expected the entry amount 300.00 EUR"
+    )
