@@ -1,5 +1,6 @@
 """Shared fixtures. Database tests run on SQLite always, and on PostgreSQL too when
-PINXIANG_TEST_POSTGRES_URL is set (CI sets it); every test gets a database of its own."""
+PINXIANG_TEST_POSTGRES_URL is set (CI sets it). Each SQLite test gets a new file; PostgreSQL
+tests share one migrated database of the session, emptied before each test."""
 
 from __future__ import annotations
 
@@ -10,38 +11,62 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
 
 from pinxiang.bootstrap import App, bootstrap
 from pinxiang.config import Settings
+from pinxiang.persistence.db import make_engine
+from pinxiang.persistence.migrate import upgrade
+from pinxiang.persistence.tables import Base
 
 PG_URL = os.environ.get("PINXIANG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
-def _pg_database() -> Iterator[str]:
+def _drop(admin: Engine, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[tuple[Engine, URL, str]]:
+    """A migrated PostgreSQL database that each test's database is copied from."""
     if not PG_URL:
         pytest.skip("PINXIANG_TEST_POSTGRES_URL is not set")
     admin_url = make_url(PG_URL).set(drivername="postgresql+psycopg")
-    name = f"pinxiang_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"pinxiang_tmpl_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(admin_url.set(database=name).render_as_string(hide_password=False))
+    upgrade(engine)
+    engine.dispose()
     try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
+        yield admin, admin_url, name
     finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        _drop(admin, name)
         admin.dispose()
+
+
+def _pg_database(template: tuple[Engine, URL, str]) -> Iterator[str]:
+    """The session's migrated database, emptied before each test (faster than a new one)."""
+    _, admin_url, name = template
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    yield url
 
 
 @pytest.fixture(params=BACKENDS)
@@ -49,7 +74,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'pinxiang.db'}"
     else:
-        yield from _pg_database()
+        yield from _pg_database(request.getfixturevalue("pg_template"))
 
 
 @pytest.fixture

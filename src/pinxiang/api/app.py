@@ -13,16 +13,18 @@ from pinxiang.config import Settings
 from pinxiang.services import outputs, views
 
 
+def get_app(request: Request) -> App:
+    app: App = request.app.state.pinxiang
+    return app
+
+
+AppDep = Annotated[App, Depends(get_app)]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     state = bootstrap(settings or Settings())
     api = FastAPI(title="Pinxiang", version=__version__)
     api.state.pinxiang = state
-
-    def get_app(request: Request) -> App:
-        app: App = request.app.state.pinxiang
-        return app
-
-    AppDep = Annotated[App, Depends(get_app)]
 
     @api.get("/health", operation_id="health")
     def health(a: AppDep) -> dict[str, str]:

@@ -29,10 +29,16 @@ class HsCode:
 
     @classmethod
     def parse(cls, text: str, edition: str = "CN2023") -> HsCode:
-        """Accept '9503.00.8900', '9503 00 89 00' or an 8-digit code (padded with '00')."""
-        digits = re.sub(r"[\s.\-]", "", str(text).strip())
-        if digits.endswith(".0"):  # a spreadsheet that stored the code as a float
-            digits = digits[:-2]
+        """Accept '9503.00.8900', '9503 00 89 00' or an 8-digit code (padded with '00').
+
+        A spreadsheet that stored the code as a number drops a leading zero (chapters 01–09)
+        and may add '.0'; both are repaired."""
+        raw = str(text).strip()
+        if re.fullmatch(r"\d+\.0", raw):
+            raw = raw[:-2]
+        digits = re.sub(r"[\s.\-]", "", raw)
+        if re.fullmatch(r"\d{7}|\d{9}", digits):
+            digits = "0" + digits
         if re.fullmatch(r"\d{8}", digits):
             digits += "00"
         return cls(digits, edition)

@@ -473,4 +473,8 @@ def validate(raw: RawFile, known: Known, now: datetime) -> tuple[Batch, list[Pro
                     location=v.get("location") or "",
                 )
             )
+    if not problems and batch.size == 0:
+        problems.append(
+            Problem(f, "", 0, "", None, "the file has no data rows; fill in rows under the headers")
+        )
     return batch, problems
