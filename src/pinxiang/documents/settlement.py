@@ -82,7 +82,7 @@ def _text(c: Cell) -> str:
     if c is None:
         return ""
     if isinstance(c, Decimal):
-        return f"{c:,.2f}" if c == c.quantize(Decimal("0.01")) else f"{c:,}"
+        return f"{c:,}"  # amounts arrive rounded to their minor unit, rates as recorded
     return c
 
 

@@ -18,11 +18,11 @@ ACCOUNTS = {
 DAY = date(2026, 11, 2)
 
 
-def usd(amount: str | int) -> Money:
+def usd(amount: Decimal | str | int) -> Money:
     return Money.of(amount, "USD")
 
 
-def eur(amount: str | int) -> Money:
+def eur(amount: Decimal | str | int) -> Money:
     return Money.of(amount, "EUR")
 
 
