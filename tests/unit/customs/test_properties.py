@@ -25,7 +25,7 @@ from .builders import BUYER, BUYER2, FX, GOODS, OPERATOR, SHIPMENT, T0, line, tl
 
 CODES = sorted(c for c in GOODS if c != "6307900010")  # without the suspended masks
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -135,7 +135,7 @@ events = st.tuples(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(seq=st.lists(events, max_size=40))
 def test_random_event_sequences_never_reach_an_illegal_state(
     seq: list[tuple[LotEvent, str, str, str, int]],
