@@ -1,3 +1,3 @@
-"""Pinxiang (拼箱): export consolidation for China's market procurement trade (customs mode 1039)."""
+"""Pinxiang (拼箱): export consolidation for market procurement trade (customs mode 1039)."""
 
 __version__ = "0.1.0"

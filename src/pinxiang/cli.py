@@ -310,15 +310,13 @@ def bench_binpack(
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds per container")] = 2.0,
     seed: Annotated[int, typer.Option(help="Seed")] = 1,
     support: Annotated[str, typer.Option(help="full or none")] = "full",
-    instances: Annotated[int | None, typer.Option(help="First N problems per file")] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write results here")] = None,
 ) -> None:
     """Pack all boxes of each problem into the fewest containers; ends with `total: N`."""
     from pinxiang.optimizer import bench
 
-    kwargs = {} if instances is None else {"instances": instances}
-    res = bench.run_binpack(files, time_limit, seed, support, **kwargs)
-    console.print(bench.format_binpack_table(res), highlight=False)
+    res = bench.run_binpack(files, time_limit, seed, support)
+    console.print(bench.format_binpack(res), highlight=False)
     if json_path:
         json_path.write_text(json.dumps(res, indent=1))
 
