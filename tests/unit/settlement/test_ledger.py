@@ -103,7 +103,7 @@ def entries(draw: st.DrawFn, entry_id: str) -> JournalEntry:
 
 
 @settings(max_examples=50)
-@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=6, unique=True).flatmap(
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=4, unique=True).flatmap(
     lambda ids: st.tuples(*(entries(f"J{i}") for i in ids))
 ))  # fmt: skip
 def test_every_posted_entry_balances_and_so_does_the_whole_ledger(
