@@ -21,8 +21,9 @@ CAP_UNLIMITED = -2  # the block carries any load
 CAP_NONE = -1  # nothing may stand above the block
 
 # --- cfg entries
-C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED = 0, 1, 2, 3, 4, 5, 6
-C_N = 8
+C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 2, 3, 4, 5, 6, 7, 8
+# C_MODE bits: 1 = anchor on the floor of spaces, 2 = lexicographic sorted corner distances
+C_N = 10
 
 # --- meta entries
 M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
@@ -43,10 +44,14 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
     """Index of the space nearest a container corner (Manhattan), ties: larger volume."""
     best = -1
     bd = BIG
+    bd2 = BIG
+    bd3 = BIG
     bv = np.int64(-1)
     L = cfg[C_L]
     W = cfg[C_W]
     H = cfg[C_H]
+    floor = cfg[C_SUPPORT] != 0 or (cfg[C_MODE] & 1) != 0
+    lex = (cfg[C_MODE] & 2) != 0
     for i in range(ns):
         x0 = sp[i, 0]
         y0 = sp[i, 1]
@@ -56,13 +61,29 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
         z1 = sp[i, 5]
         dx = x0 if cfg[C_DROP] != 0 else min(x0, L - x1)
         dy = min(y0, W - y1)
-        dz = z0 if cfg[C_SUPPORT] != 0 else min(z0, H - z1)
-        d = dx + dy + dz
+        dz = z0 if floor else min(z0, H - z1)
         v = (x1 - x0) * (y1 - y0) * (z1 - z0)
-        if d < bd or (d == bd and v > bv):
-            bd = d
-            bv = v
-            best = i
+        if lex:
+            a = min(dx, min(dy, dz))
+            c = max(dx, max(dy, dz))
+            b = dx + dy + dz - a - c
+            if (
+                a < bd
+                or (a == bd and b < bd2)
+                or (a == bd and b == bd2 and c < bd3)
+                or (a == bd and b == bd2 and c == bd3 and v > bv)
+            ):
+                bd = a
+                bd2 = b
+                bd3 = c
+                bv = v
+                best = i
+        else:
+            d = dx + dy + dz
+            if d < bd or (d == bd and v > bv):
+                bd = d
+                bv = v
+                best = i
     return best
 
 
@@ -77,7 +98,8 @@ def anchor(sp, i, dx, dy, dz, cfg):  # type: ignore[no-untyped-def]
     z1 = sp[i, 5]
     x = x0 if cfg[C_DROP] != 0 or x0 <= cfg[C_L] - x1 else x1 - dx
     y = y0 if y0 <= cfg[C_W] - y1 else y1 - dy
-    z = z0 if cfg[C_SUPPORT] != 0 or z0 <= cfg[C_H] - z1 else z1 - dz
+    floor = cfg[C_SUPPORT] != 0 or (cfg[C_MODE] & 1) != 0
+    z = z0 if floor or z0 <= cfg[C_H] - z1 else z1 - dz
     return x, y, z
 
 
@@ -344,12 +366,35 @@ def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax):  # type: ignore[no-untyped-def]
-    """Fill ``out`` with up to ``kmax`` feasible blocks for space ``i`` in ``order``."""
+def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
+    """Fill ``out`` with up to ``kmax`` feasible blocks for space ``i``.
+
+    Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
+    valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
+    the slab left beside the block along each axis that no combination of box dimensions can
+    fill (``reach[r]`` = longest combination of box dimensions <= r).
+    """
     sx = sp[i, 3] - sp[i, 0]
     sy = sp[i, 4] - sp[i, 1]
     sz = sp[i, 5] - sp[i, 2]
     n = 0
+    alpha = cfg[C_ALPHA]
+    if alpha == 0:
+        for j in range(order.shape[0]):
+            b = order[j]
+            dx = blk[b, B_DX]
+            dy = blk[b, B_DY]
+            dz = blk[b, B_DZ]
+            if dx > sx or dy > sy or dz > sz:
+                continue
+            x, y, z = anchor(sp, i, dx, dy, dz, cfg)
+            if block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
+                out[n] = b
+                n += 1
+                if n >= kmax:
+                    break
+        return n
+    fits = np.empty(kmax, np.int64)
     for j in range(order.shape[0]):
         b = order[j]
         dx = blk[b, B_DX]
@@ -357,22 +402,36 @@ def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax):  # typ
         dz = blk[b, B_DZ]
         if dx > sx or dy > sy or dz > sz:
             continue
+        rx = sx - dx
+        ry = sy - dy
+        rz = sz - dz
+        lost = (rx - reach[rx]) * sy * sz + (ry - reach[ry]) * sx * sz + (rz - reach[rz]) * sx * sy
+        f = 100 * blk[b, B_VAL] - alpha * lost
+        if n >= kmax and f <= fits[n - 1]:
+            continue
         x, y, z = anchor(sp, i, dx, dy, dz, cfg)
-        if block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
-            out[n] = b
+        if not block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
+            continue
+        pos = n if n < kmax else kmax - 1
+        while pos > 0 and fits[pos - 1] < f:
+            if pos < kmax:
+                fits[pos] = fits[pos - 1]
+                out[pos] = out[pos - 1]
+            pos -= 1
+        fits[pos] = f
+        out[pos] = b
+        if n < kmax:
             n += 1
-            if n >= kmax:
-                break
     return n
 
 
 @njit(cache=True)
-def greedy(blk, order, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: ignore[no-untyped-def]
+def greedy(blk, order, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach):  # type: ignore[no-untyped-def]
     """Complete the state greedily: nearest-corner space, first feasible block in ``order``."""
     one = np.empty(1, np.int64)
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
-        n = candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, one, 1)
+        n = candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach)
         if n == 0:
             remove_space(sp, meta, i)
             continue

@@ -63,6 +63,7 @@ class Context:
     cfg: np.ndarray
     tdim: np.ndarray
     tmp: np.ndarray
+    reach: np.ndarray
 
 
 def make_root(
@@ -91,7 +92,7 @@ def make_root(
 def _greedy(ctx: Context, s: State, order: np.ndarray) -> None:
     K.greedy(
         ctx.blocks.blk, order, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, ctx.tdim, s.mins,
-        ctx.tmp,
+        ctx.tmp, ctx.reach,
     )  # fmt: skip
 
 
@@ -103,11 +104,18 @@ def beam_search(
     seed: int,
     start_width: int = 1,
     growth: float = 2.0,
+    modes: tuple[int, ...] = (),
 ) -> SearchOutcome:
-    """Iterative-widening beam search; returns the best complete loading found."""
+    """Iterative-widening beam search; returns the best complete loading found.
+
+    With ``modes``, every width is run once per space-selection mode (a small portfolio).
+    """
     blk = ctx.blocks.blk
     order = ctx.blocks.order
     rng = np.random.default_rng(seed)
+    mi = 0
+    if modes:
+        ctx.cfg[K.C_MODE] = modes[0]
     stopped = stop(0.0)
     first = root.copy()
     _greedy(ctx, first, order)
@@ -134,7 +142,7 @@ def beam_search(
                     n = int(
                         K.candidates(
                             blk, order, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
-                            min(width, out.shape[0]),
+                            min(width, out.shape[0]), ctx.reach,
                         )
                     )  # fmt: skip
                     if n > 0:
@@ -173,6 +181,11 @@ def beam_search(
             beam = [c for _, _, c in children[:width]]
         if done:
             break
+        if modes:
+            mi += 1
+            ctx.cfg[K.C_MODE] = modes[mi % len(modes)]
+            if mi % len(modes) != 0:
+                continue
         wfloat *= growth
         width = max(width + 1, int(wfloat))
         if width > 4096:

@@ -34,14 +34,21 @@ class SolveParams:
         start_width: first beam width; widths grow by ``growth`` each round.
         growth: factor between successive beam widths (> 1).
         max_spaces: capacity of the free-space list.
+        space_mode: bit 1 = put blocks on the floor of spaces even without support, bit 2 =
+            pick the space by lexicographically sorted corner distances instead of Manhattan.
+        portfolio: space modes to cycle through at every beam width (empty = ``space_mode``).
+        waste_weight: rank blocks by ``100 * value - waste_weight * waste`` (0 = by value).
     """
 
-    max_blocks: int = 10000
-    min_fill: float = 0.98
+    max_blocks: int = 3000
+    min_fill: float = 0.995
     general_blocks: bool = True
     start_width: int = 1
     growth: float = 2.0
     max_spaces: int = 2000
+    space_mode: int = 0
+    waste_weight: int = 30
+    portfolio: tuple[int, ...] = (0, 2)
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -50,6 +57,29 @@ def _fits(problem: Problem, t: int) -> bool:
         dx <= c.length and dy <= c.width and dz <= c.height
         for dx, dy, dz in problem.box_types[t].orientations()
     )
+
+
+def _reach(problem: Problem) -> np.ndarray:
+    """``reach[r]``: the longest sum of box dimensions (repeats allowed) that is <= r."""
+    c = problem.container
+    n = max(c.length, c.width, c.height) + 1
+    dims = sorted({d for bt in problem.box_types if bt.quantity > 0 for d in bt.dims})
+    ok = np.zeros(n, bool)
+    ok[0] = True
+    for r in range(1, n):
+        for d in dims:
+            if d > r:
+                break
+            if ok[r - d]:
+                ok[r] = True
+                break
+    reach = np.zeros(n, np.int64)
+    best = 0
+    for r in range(n):
+        if ok[r]:
+            best = r
+        reach[r] = best
+    return reach
 
 
 def _loading_order(boxes: list[Placement]) -> list[Placement]:
@@ -182,6 +212,8 @@ def solve(
         drops = {bt.drop for bt in types if bt.quantity > 0}
         cfg[K.C_DROP] = 1 if (problem.enforce_drop_order and len(drops) > 1) else 0
         cfg[K.C_LIMITED] = 1 if any(bt.limits_load for bt in types) else 0
+        cfg[K.C_MODE] = params.space_mode
+        cfg[K.C_ALPHA] = params.waste_weight
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
@@ -190,11 +222,24 @@ def solve(
             tdim[t, 2] = bt.volume
             tdim[t, 3] = min(max(o[0], o[1]) for o in ors)
         total = int(avail.sum())
-        ctx = Context(blocks, cfg, tdim, np.zeros((params.max_spaces * 6, 6), np.int64))
+        ctx = Context(
+            blocks,
+            cfg,
+            tdim,
+            np.zeros((params.max_spaces * 6, 6), np.int64),
+            _reach(sub),
+        )
         root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
         ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))
         out = beam_search(
-            ctx, root, stop, ub, seed, start_width=params.start_width, growth=params.growth
+            ctx,
+            root,
+            stop,
+            ub,
+            seed,
+            start_width=params.start_width,
+            growth=params.growth,
+            modes=params.portfolio,
         )
         iterations = out.iterations
         raw: list[tuple[int, int, int, int, int, int, int]] = []
