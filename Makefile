@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check serve bench install clean
+.PHONY: demo test check serve bench install clean migration
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,3 +38,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+
+migration: $(STAMP)
+	$(BIN)/python scripts/regen_migration.py
+	$(BIN)/ruff format --quiet src/pinxiang/persistence/migrations
+	$(BIN)/ruff check --quiet --fix src/pinxiang/persistence/migrations

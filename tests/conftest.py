@@ -18,7 +18,7 @@ from pinxiang.bootstrap import App, bootstrap
 from pinxiang.config import Settings
 from pinxiang.persistence.db import make_engine
 from pinxiang.persistence.migrate import upgrade
-from pinxiang.persistence.tables import Base
+from pinxiang.persistence.schema import Base
 
 PG_URL = os.environ.get("PINXIANG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

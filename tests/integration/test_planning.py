@@ -153,3 +153,21 @@ def test_outputs_are_written_for_every_container(app: App, tmp_path: Path, now) 
 def _counts(app: App) -> dict[str, int]:
     with app.new_uow() as uow:
         return views.counts(uow)
+
+
+def test_a_lot_held_by_customs_is_never_planned(app: App, tmp_path: Path, now) -> None:
+    from sqlalchemy import select
+
+    from pinxiang.persistence.tables import LotStateRow, ReceiptRow
+
+    imported(app, tmp_path, now)
+    with app.new_uow() as uow:
+        lot = uow.session.scalars(select(ReceiptRow).where(ReceiptRow.lot_no == "LOT-2")).one()
+        uow.session.add(LotStateRow(receipt_id=lot.id, state="held", updated_at=now))
+        uow.commit()
+    [res] = plan_shipments(app.new_uow, OPTS, now)
+    placed = {p.lot_no for c in res.plan.containers for p in c.placements}
+    assert placed == {"LOT-1", "LOT-3"}
+    assert [(u.lot_no, u.cartons, u.reason) for u in res.plan.unplaced] == [
+        ("LOT-2", 6, "held by customs")
+    ]

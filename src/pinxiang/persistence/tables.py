@@ -236,3 +236,35 @@ class ImportRow(Base):
     inserted: Mapped[int] = mapped_column(Integer)
     updated: Mapped[int] = mapped_column(Integer)
     unchanged: Mapped[int] = mapped_column(Integer)
+
+
+class LotStateRow(Base):
+    """The customs state of a received lot (inspect first, then load): one row per lot.
+
+    Written only together with a `LotEventRow`, by the inspection service."""
+
+    __tablename__ = "lot_states"
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipts.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    declaration_ref: Mapped[str] = mapped_column(String(40), default="")
+    container_no: Mapped[str] = mapped_column(String(11), default="")
+    seal_no: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    receipt: Mapped[ReceiptRow] = relationship()
+
+
+class LotEventRow(Base):
+    """The append-only audit log of lot transitions: who, when, why. Never updated or deleted."""
+
+    __tablename__ = "lot_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipts.id"), index=True)
+    event: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(AwareDateTime())
+    reason: Mapped[str] = mapped_column(Text, default="")
+    declaration_ref: Mapped[str] = mapped_column(String(40), default="")
+    container_no: Mapped[str] = mapped_column(String(11), default="")
+    seal_no: Mapped[str] = mapped_column(String(40), default="")

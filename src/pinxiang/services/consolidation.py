@@ -13,6 +13,7 @@ from pinxiang.domain import CartonSpec, ContainerType, Handling, Route, Unplaced
 from pinxiang.persistence.db import UnitOfWork
 from pinxiang.persistence.tables import (
     ContainerTypeRow,
+    LotStateRow,
     OrderLineRow,
     OrderRow,
     PlacementRow,
@@ -34,6 +35,10 @@ from pinxiang.services.planning import (
 
 class UnknownShipment(LookupError):
     pass
+
+
+# Lots in these customs states stay out of every plan (inspect first, then load).
+NOT_LOADABLE = ("held", "returned")
 
 
 def container_catalogue(uow: UnitOfWork, carrier: str) -> tuple[ContainerType, ...] | None:
@@ -80,9 +85,14 @@ def load_cargo(uow: UnitOfWork, refs: Sequence[str] | None = None) -> list[Shipm
             )
             .order_by(OrderLineRow.ref)
         ).all()
+        out_of_plan = select(LotStateRow.receipt_id).where(LotStateRow.state.in_(NOT_LOADABLE))
+        held = {
+            r.lot_no: r for r in s.scalars(select(ReceiptRow).where(ReceiptRow.id.in_(out_of_plan)))
+        }
         receipts = s.scalars(
             select(ReceiptRow)
             .where(ReceiptRow.order_line_id.in_([ln.id for ln in lines]))
+            .where(ReceiptRow.id.not_in(out_of_plan))
             .order_by(ReceiptRow.lot_no)
         ).all()
         by_line: dict[int, list[ReceiptRow]] = {}
@@ -108,7 +118,14 @@ def load_cargo(uow: UnitOfWork, refs: Sequence[str] | None = None) -> list[Shipm
                         handling,
                     )
                 )
-            short = ln.cartons - sum(r.cartons for r in got)
+            for r in held.values():
+                if r.order_line_id == ln.id:
+                    not_received.append(UnplacedLot(r.lot_no, r.cartons, "held by customs"))
+            short = (
+                ln.cartons
+                - sum(r.cartons for r in got)
+                - sum(r.cartons for r in held.values() if r.order_line_id == ln.id)
+            )
             if short > 0:
                 not_received.append(
                     UnplacedLot(f"{ln.ref} (not received)", short, "not yet received")
