@@ -3,6 +3,10 @@ PY ?= python3.11
 ifeq (, $(shell command -v $(PY) 2>/dev/null))
 PY := python3
 endif
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# This machine's pip configuration names local mirrors that may be absent; hide that noise.
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -11,8 +15,8 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --upgrade pip $(QUIET_PIP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(QUIET_PIP)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -33,7 +37,7 @@ serve: $(STAMP)
 	$(BIN)/pinxiang serve
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,peers]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,peers]' $(QUIET_PIP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -44,8 +44,9 @@ def render_png(
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
     L, W, H = inner_mm
-    fig = plt.figure(figsize=(13, 7), dpi=110)
-    ax = fig.add_subplot(2, 1, 1, projection="3d")
+    fig = plt.figure(figsize=(13, 8), dpi=110)
+    grid = fig.add_gridspec(2, 1, height_ratios=(3, 2))
+    ax = fig.add_subplot(grid[0], projection="3d")
 
     def key(p: CartonPlacement) -> str:
         return p.buyer_code if colour_by == "buyer" else p.merchant_code
@@ -64,7 +65,7 @@ def render_png(
     ax.set_xlim(0, L)
     ax.set_ylim(0, W)
     ax.set_zlim(0, H)
-    ax.set_box_aspect((L, W * 1.6, H * 1.6))
+    ax.set_box_aspect((L, W * 1.6, H * 1.6), zoom=1.25)
     ax.view_init(elev=22, azim=-58)
     ax.set_xlabel("length mm (door →)")
     ax.set_axis_off()
@@ -75,7 +76,7 @@ def render_png(
         f"{len(load.placements)} cartons · volume {vol:.1f} % · payload {wt:.1f} %",
         fontsize=11,
     )
-    side = fig.add_subplot(2, 1, 2)
+    side = fig.add_subplot(grid[1])
     for p in sorted(load.placements, key=lambda p: -p.y_mm):
         side.add_patch(
             Rectangle(
