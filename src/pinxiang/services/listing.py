@@ -1,0 +1,704 @@
+"""Read side of the web application: paginated, scoped lists and the pages' figures.
+
+Every query takes the `Principal` asking: staff see everything, a buyer only the shipments,
+containers and cartons holding their orders, a merchant only their own order lines. Lists are
+keyset-paginated by surrogate id (`after` is the opaque cursor of the previous page), which
+stays fast on deep pages where OFFSET would not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+
+from pinxiang.domain import DEFAULT_CONTAINER_TYPES, container_type
+from pinxiang.persistence.db import UnitOfWork
+from pinxiang.persistence.tables import (
+    BuyerRow,
+    ContainerTypeRow,
+    LotEventRow,
+    LotStateRow,
+    MerchantRow,
+    OrderLineRow,
+    OrderRow,
+    PlacementRow,
+    PlannedContainerRow,
+    PlanRow,
+    ProductRow,
+    ReceiptRow,
+    ShipmentBuyerRow,
+    ShipmentRow,
+    UnplacedRow,
+)
+from pinxiang.services.accounts import Principal
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+class NotVisible(LookupError):
+    """Not there, or not yours: the two are answered alike so nothing leaks."""
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    if not cursor.isdigit():
+        raise ValueError("cursor must be the next_cursor of a previous page")
+    return int(cursor)
+
+
+@dataclass(frozen=True)
+class ShipmentItem:
+    ref: str
+    destination_country: str
+    destination: str
+    route: str
+    cutoff: datetime
+    buyers: list[str]
+    planned: bool
+    containers: list[str]
+    cartons: int
+    unplaced_cartons: int
+
+
+@dataclass(frozen=True)
+class ContainerItem:
+    shipment_ref: str
+    seq: int
+    container_type: str
+    cartons: int
+    volume_utilisation: float
+    weight_utilisation: float
+    freight: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class CartonItem:
+    carton_id: str
+    shipment_ref: str
+    container_seq: int
+    step: int
+    lot_no: str
+    order_line: str
+    merchant: str
+    buyer: str
+    position_mm: list[int]
+    size_mm: list[int]
+    gross_g: int
+
+
+@dataclass(frozen=True)
+class CartonDetail:
+    """One carton of a load plan; the parties' fields are None when the viewer may not see them."""
+
+    carton_id: str
+    step: int
+    position_mm: list[int]
+    size_mm: list[int]
+    gross_g: int
+    own: bool
+    lot_no: str | None = None
+    order_line: str | None = None
+    order_no: str | None = None
+    merchant: str | None = None
+    merchant_name_zh: str | None = None
+    merchant_name_en: str | None = None
+    buyer: str | None = None
+    drop: int | None = None
+    product_zh: str | None = None
+    product_en: str | None = None
+    hs_code: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    shipment_ref: str
+    destination: str
+    seq: int
+    container_type: str
+    inner_mm: list[int]
+    volume_utilisation: float
+    weight_utilisation: float
+    cartons: list[CartonDetail] = field(default_factory=list)
+
+
+# --- scope -----------------------------------------------------------------------------------
+
+
+def _party_id(uow: UnitOfWork, p: Principal) -> int | None:
+    """The buyer's or merchant's row id; -1 when the party is unknown (sees nothing)."""
+    if p.is_staff:
+        return None
+    table = BuyerRow if p.buyer_code is not None else MerchantRow
+    pid = uow.session.scalar(select(table.id).where(table.code == p.party_code))
+    return -1 if pid is None else pid
+
+
+def _own_lines(p: Principal, pid: int) -> Select[Any]:
+    q = select(OrderLineRow.id).join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+    if p.buyer_code is not None:
+        return q.where(OrderRow.buyer_id == pid)
+    return q.join(ProductRow, OrderLineRow.product_id == ProductRow.id).where(
+        ProductRow.merchant_id == pid
+    )
+
+
+def _own_shipments(p: Principal, pid: int) -> Select[Any]:
+    q = select(OrderRow.shipment_id)
+    if p.buyer_code is not None:
+        return q.where(OrderRow.buyer_id == pid)
+    return (
+        q.join(OrderLineRow, OrderLineRow.order_id == OrderRow.id)
+        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+        .where(ProductRow.merchant_id == pid)
+    )
+
+
+def _own_containers(p: Principal, pid: int) -> Select[Any]:
+    return (
+        select(PlacementRow.container_id)
+        .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+        .where(ReceiptRow.order_line_id.in_(_own_lines(p, pid)))
+    )
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(limit, MAX_LIMIT))
+
+
+def list_shipments(
+    uow: UnitOfWork, p: Principal, limit: int = 50, after: str | None = None
+) -> Page[ShipmentItem]:
+    s, n = uow.session, _limit(limit)
+    pid = _party_id(uow, p)
+    q = select(ShipmentRow).where(ShipmentRow.id > decode_cursor(after)).order_by(ShipmentRow.id)
+    if pid is not None:
+        q = q.where(ShipmentRow.id.in_(_own_shipments(p, pid)))
+    rows = s.scalars(q.limit(n + 1)).all()
+    page, more = rows[:n], len(rows) > n
+    ids = [r.id for r in page]
+    buyers: dict[int, list[str]] = {}
+    bq = (
+        select(ShipmentBuyerRow.shipment_id, BuyerRow.code)
+        .join(BuyerRow, ShipmentBuyerRow.buyer_id == BuyerRow.id)
+        .where(ShipmentBuyerRow.shipment_id.in_(ids))
+        .order_by(ShipmentBuyerRow.shipment_id, ShipmentBuyerRow.position)
+    )
+    for sid, code in s.execute(bq):
+        if p.buyer_code is None or code == p.buyer_code:
+            buyers.setdefault(sid, []).append(code)
+    plans = {
+        pl.shipment_id: pl for pl in s.scalars(select(PlanRow).where(PlanRow.shipment_id.in_(ids)))
+    }
+    containers: dict[int, list[str]] = {}
+    cq = (
+        select(PlanRow.shipment_id, PlannedContainerRow.container_type)
+        .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+        .where(PlanRow.shipment_id.in_(ids))
+        .order_by(PlanRow.shipment_id, PlannedContainerRow.seq)
+    )
+    for sid, ct in s.execute(cq):
+        containers.setdefault(sid, []).append(ct)
+    cartons_q = (
+        select(PlanRow.shipment_id, func.count(PlacementRow.id))
+        .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+        .join(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
+        .where(PlanRow.shipment_id.in_(ids))
+        .group_by(PlanRow.shipment_id)
+    )
+    unplaced_q = (
+        select(PlanRow.shipment_id, func.sum(UnplacedRow.cartons))
+        .join(UnplacedRow, UnplacedRow.plan_id == PlanRow.id)
+        .where(PlanRow.shipment_id.in_(ids))
+        .group_by(PlanRow.shipment_id)
+    )
+    if pid is not None:
+        cartons_q = cartons_q.join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id).where(
+            ReceiptRow.order_line_id.in_(_own_lines(p, pid))
+        )
+        unplaced_q = unplaced_q.where(UnplacedRow.order_line_id.in_(_own_lines(p, pid)))
+    cartons = dict(s.execute(cartons_q).tuples().all())
+    unplaced = dict(s.execute(unplaced_q).tuples().all())
+    items = [
+        ShipmentItem(
+            r.ref,
+            r.destination_country,
+            r.destination,
+            r.route,
+            r.cutoff,
+            buyers.get(r.id, []),
+            r.id in plans,
+            containers.get(r.id, []),
+            int(cartons.get(r.id, 0)),
+            int(unplaced.get(r.id) or 0),
+        )
+        for r in page
+    ]
+    return Page(items, str(page[-1].id) if more else None)
+
+
+def _container_items(
+    uow: UnitOfWork, rows: list[tuple[PlannedContainerRow, str, str]]
+) -> list[ContainerItem]:
+    ids = [c.id for c, _, _ in rows]
+    stats = {
+        cid: (int(n), int(vol or 0), int(g or 0))
+        for cid, n, vol, g in uow.session.execute(
+            select(
+                PlacementRow.container_id,
+                func.count(PlacementRow.id),
+                func.sum(PlacementRow.length_mm * PlacementRow.width_mm * PlacementRow.height_mm),
+                func.sum(ReceiptRow.gross_g),
+            )
+            .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+            .where(PlacementRow.container_id.in_(ids))
+            .group_by(PlacementRow.container_id)
+        )
+    }
+    out = []
+    for c, ref, cur in rows:
+        n, vol, g = stats.get(c.id, (0, 0, 0))
+        out.append(
+            ContainerItem(
+                ref,
+                c.seq,
+                c.container_type,
+                n,
+                round(vol / c.inner_volume_mm3, 4) if c.inner_volume_mm3 else 0.0,
+                round(g / c.max_payload_g, 4) if c.max_payload_g else 0.0,
+                str(c.freight),
+                cur,
+            )
+        )
+    return out
+
+
+def _containers_query() -> Select[PlannedContainerRow, str, str]:
+    return (
+        select(PlannedContainerRow, ShipmentRow.ref, PlanRow.freight_currency)
+        .join(PlanRow, PlannedContainerRow.plan_id == PlanRow.id)
+        .join(ShipmentRow, PlanRow.shipment_id == ShipmentRow.id)
+    )
+
+
+def list_containers(
+    uow: UnitOfWork,
+    p: Principal,
+    limit: int = 50,
+    after: str | None = None,
+    shipment_ref: str | None = None,
+) -> Page[ContainerItem]:
+    n = _limit(limit)
+    pid = _party_id(uow, p)
+    q = (
+        _containers_query()
+        .where(PlannedContainerRow.id > decode_cursor(after))
+        .order_by(PlannedContainerRow.id)
+    )
+    if shipment_ref:
+        q = q.where(ShipmentRow.ref == shipment_ref)
+    if pid is not None:
+        q = q.where(PlannedContainerRow.id.in_(_own_containers(p, pid)))
+    rows = list(uow.session.execute(q.limit(n + 1)).tuples())
+    page, more = rows[:n], len(rows) > n
+    items = _container_items(uow, page)
+    return Page(items, str(page[-1][0].id) if more else None)
+
+
+def list_cartons(
+    uow: UnitOfWork,
+    p: Principal,
+    limit: int = 50,
+    after: str | None = None,
+    shipment_ref: str | None = None,
+    container_seq: int | None = None,
+) -> Page[CartonItem]:
+    n = _limit(limit)
+    pid = _party_id(uow, p)
+    q = (
+        select(
+            PlacementRow,
+            ShipmentRow.ref,
+            PlannedContainerRow.seq,
+            ReceiptRow.lot_no,
+            ReceiptRow.gross_g,
+            OrderLineRow.ref,
+            MerchantRow.code,
+            BuyerRow.code,
+        )
+        .join(PlannedContainerRow, PlacementRow.container_id == PlannedContainerRow.id)
+        .join(PlanRow, PlannedContainerRow.plan_id == PlanRow.id)
+        .join(ShipmentRow, PlanRow.shipment_id == ShipmentRow.id)
+        .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(BuyerRow, OrderRow.buyer_id == BuyerRow.id)
+        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+        .join(MerchantRow, ProductRow.merchant_id == MerchantRow.id)
+        .where(PlacementRow.id > decode_cursor(after))
+        .order_by(PlacementRow.id)
+    )
+    if shipment_ref:
+        q = q.where(ShipmentRow.ref == shipment_ref)
+        if container_seq is not None:
+            q = q.where(PlannedContainerRow.seq == container_seq)
+    if pid is not None:
+        q = q.where(
+            OrderRow.buyer_id == pid if p.buyer_code is not None else ProductRow.merchant_id == pid
+        )
+    rows = uow.session.execute(q.limit(n + 1)).all()
+    page, more = rows[:n], len(rows) > n
+    items = [
+        CartonItem(
+            pl.carton_id,
+            ref,
+            seq,
+            pl.step,
+            lot,
+            line,
+            m,
+            b,
+            [pl.x_mm, pl.y_mm, pl.z_mm],
+            [pl.length_mm, pl.width_mm, pl.height_mm],
+            g,
+        )
+        for pl, ref, seq, lot, g, line, m, b in page
+    ]
+    return Page(items, str(page[-1][0].id) if more else None)
+
+
+# --- one container ---------------------------------------------------------------------------
+
+
+def _inner_mm(uow: UnitOfWork, code: str) -> list[int]:
+    r = uow.session.scalars(select(ContainerTypeRow).where(ContainerTypeRow.code == code)).first()
+    if r is not None:
+        return [r.inner_length_mm, r.inner_width_mm, r.inner_height_mm]
+    try:
+        ct = container_type(code, DEFAULT_CONTAINER_TYPES)
+    except KeyError:
+        return [0, 0, 0]
+    return [ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm]
+
+
+def load_plan(uow: UnitOfWork, p: Principal, shipment_ref: str, seq: int) -> LoadPlan:
+    """A container's cartons in loading order, with their order line, merchant and buyer.
+
+    A buyer or merchant sees the whole stow (the boxes around theirs) but the details of their
+    own cartons only; a container without any of theirs is NotVisible."""
+    s = uow.session
+    found = s.execute(
+        _containers_query()
+        .add_columns(ShipmentRow.destination, ShipmentRow.id)
+        .where(ShipmentRow.ref == shipment_ref, PlannedContainerRow.seq == seq)
+    ).one_or_none()
+    if found is None:
+        raise NotVisible(f"no container {shipment_ref}/{seq}")
+    c, ref, cur, destination, shipment_id = found
+    pid = _party_id(uow, p)
+    drops = {
+        bid: pos + 1
+        for bid, pos in s.execute(
+            select(ShipmentBuyerRow.buyer_id, ShipmentBuyerRow.position).where(
+                ShipmentBuyerRow.shipment_id == shipment_id
+            )
+        )
+    }
+    q = (
+        select(PlacementRow, ReceiptRow, OrderLineRow, OrderRow, BuyerRow, ProductRow, MerchantRow)
+        .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(BuyerRow, OrderRow.buyer_id == BuyerRow.id)
+        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+        .join(MerchantRow, ProductRow.merchant_id == MerchantRow.id)
+        .where(PlacementRow.container_id == c.id)
+        .order_by(PlacementRow.step)
+    )
+    cartons = []
+    for pl, r, ln, o, b, pr, m in s.execute(q):
+        own = pid is None or (o.buyer_id == pid if p.buyer_code is not None else m.id == pid)
+        base = dict(
+            carton_id=pl.carton_id if own else f"#{pl.step}",
+            step=pl.step,
+            position_mm=[pl.x_mm, pl.y_mm, pl.z_mm],
+            size_mm=[pl.length_mm, pl.width_mm, pl.height_mm],
+            gross_g=r.gross_g,
+            own=own,
+        )
+        if own:
+            base.update(
+                lot_no=r.lot_no,
+                order_line=ln.ref,
+                order_no=o.order_no,
+                merchant=m.code,
+                merchant_name_zh=m.name_zh,
+                merchant_name_en=m.name_en,
+                buyer=b.code,
+                drop=drops.get(b.id),
+                product_zh=pr.name_zh,
+                product_en=pr.name_en,
+                hs_code=pr.hs_code,
+            )
+        cartons.append(CartonDetail(**base))  # type: ignore[arg-type]
+    if pid is not None and not any(x.own for x in cartons):
+        raise NotVisible(f"no container {shipment_ref}/{seq}")
+    item = _container_items(uow, [(c, ref, cur)])[0]
+    return LoadPlan(
+        ref,
+        destination,
+        c.seq,
+        c.container_type,
+        _inner_mm(uow, c.container_type),
+        item.volume_utilisation,
+        item.weight_utilisation,
+        cartons,
+    )
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldLot:
+    lot_no: str
+    order_line: str
+    merchant: str
+    shipment_ref: str
+    cartons: int
+    since: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    cutoffs: list[ShipmentItem]
+    containers: int
+    cartons: int
+    unplaced_cartons: int
+    volume_utilisation: float
+    held: list[HeldLot]
+
+
+def held_lots(uow: UnitOfWork, p: Principal) -> list[HeldLot]:
+    s = uow.session
+    pid = _party_id(uow, p)
+    q = (
+        select(LotStateRow, ReceiptRow, OrderLineRow.ref, MerchantRow.code, ShipmentRow.ref)
+        .join(ReceiptRow, LotStateRow.receipt_id == ReceiptRow.id)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+        .join(MerchantRow, ProductRow.merchant_id == MerchantRow.id)
+        .where(LotStateRow.state == "held")
+        .order_by(ReceiptRow.lot_no)
+    )
+    if pid is not None:
+        q = q.where(OrderLineRow.id.in_(_own_lines(p, pid)))
+    out = []
+    for st, r, line, m, ref in s.execute(q):
+        reason = s.scalar(
+            select(LotEventRow.reason)
+            .where(LotEventRow.receipt_id == r.id, LotEventRow.to_state == "held")
+            .order_by(LotEventRow.id.desc())
+            .limit(1)
+        )
+        out.append(HeldLot(r.lot_no, line, m, ref, r.cartons, st.updated_at, reason or ""))
+    return out
+
+
+def dashboard(uow: UnitOfWork, p: Principal, now: datetime, days: int = 7) -> Dashboard:
+    """The week's cut-offs with their containers, overall utilisation and the held lots."""
+    everything = list_shipments(uow, p, MAX_LIMIT).items
+    week = sorted(
+        (x for x in everything if now <= x.cutoff <= now + timedelta(days=days)),
+        key=lambda x: x.cutoff,
+    )
+    containers = list_containers(uow, p, MAX_LIMIT).items
+    cap = sum(c.volume_utilisation for c in containers)
+    return Dashboard(
+        week,
+        len(containers),
+        sum(x.cartons for x in everything),
+        sum(x.unplaced_cartons for x in everything),
+        cap / len(containers) if containers else 0.0,
+        held_lots(uow, p),
+    )
+
+
+@dataclass(frozen=True)
+class UnplacedItem:
+    lot_no: str
+    order_line: str
+    cartons: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class BoardShipment:
+    shipment: ShipmentItem
+    containers: list[ContainerItem]
+    unplaced: list[UnplacedItem]
+
+
+def board(uow: UnitOfWork, p: Principal) -> list[BoardShipment]:
+    """The consolidation board: every shipment, its containers, and what is unplaced and why."""
+    s = uow.session
+    ships = list_shipments(uow, p, MAX_LIMIT).items
+    rows = list(s.execute(_containers_query().order_by(PlannedContainerRow.seq)).tuples())
+    by_ref: dict[str, list[ContainerItem]] = {}
+    for c in _container_items(uow, rows):
+        by_ref.setdefault(c.shipment_ref, []).append(c)
+    unplaced: dict[str, list[UnplacedItem]] = {}
+    uq = (
+        select(UnplacedRow, ShipmentRow.ref, OrderLineRow.ref, ReceiptRow.lot_no)
+        .join(PlanRow, UnplacedRow.plan_id == PlanRow.id)
+        .join(ShipmentRow, PlanRow.shipment_id == ShipmentRow.id)
+        .join(OrderLineRow, UnplacedRow.order_line_id == OrderLineRow.id)
+        .outerjoin(ReceiptRow, UnplacedRow.receipt_id == ReceiptRow.id)
+        .order_by(UnplacedRow.id)
+    )
+    for u, ref, line, lot in s.execute(uq):
+        unplaced.setdefault(ref, []).append(
+            UnplacedItem(lot or f"{line} (not received)", line, u.cartons, u.reason)
+        )
+    return [BoardShipment(x, by_ref.get(x.ref, []), unplaced.get(x.ref, [])) for x in ships]
+
+
+# --- tracking and a merchant's lines ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    at: datetime
+    kind: str  # ordered, received, held, released, inspected, loaded, planned, cutoff
+    order_no: str
+    detail: str
+    future: bool = False
+
+
+def tracking(uow: UnitOfWork, p: Principal, buyer_code: str, now: datetime) -> list[TrackingEvent]:
+    """A buyer's orders as a timeline: placed, received, customs events, planned, cut-off."""
+    if not p.is_staff and p.buyer_code != buyer_code:
+        raise NotVisible(f"no buyer {buyer_code}")
+    s = uow.session
+    bid = s.scalar(select(BuyerRow.id).where(BuyerRow.code == buyer_code))
+    if bid is None:
+        raise NotVisible(f"no buyer {buyer_code}")
+    out: list[TrackingEvent] = []
+    orders = s.execute(
+        select(OrderRow, ShipmentRow)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .where(OrderRow.buyer_id == bid)
+    ).all()
+    for o, sh in orders:
+        out.append(TrackingEvent(o.placed_at, "ordered", o.order_no, sh.ref))
+        out.append(
+            TrackingEvent(
+                sh.cutoff, "cutoff", o.order_no, f"{sh.ref} → {sh.destination}", sh.cutoff > now
+            )
+        )
+        plan = s.scalar(select(PlanRow).where(PlanRow.shipment_id == sh.id))
+        if plan is not None:
+            types = ", ".join(c.container_type for c in plan.containers)
+            out.append(TrackingEvent(plan.created_at, "planned", o.order_no, f"{sh.ref}: {types}"))
+    receipts = s.execute(
+        select(ReceiptRow, OrderRow.order_no)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .where(OrderRow.buyer_id == bid)
+    ).all()
+    for r, order_no in receipts:
+        out.append(TrackingEvent(r.received_at, "received", order_no, f"{r.lot_no} × {r.cartons}"))
+    events = s.execute(
+        select(LotEventRow, ReceiptRow.lot_no, OrderRow.order_no)
+        .join(ReceiptRow, LotEventRow.receipt_id == ReceiptRow.id)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .where(OrderRow.buyer_id == bid)
+    ).all()
+    for e, lot, order_no in events:
+        detail = f"{lot}: {e.reason}" if e.reason else lot
+        out.append(TrackingEvent(e.at, e.to_state, order_no, detail))
+    return sorted(out, key=lambda e: (e.at, e.order_no))
+
+
+@dataclass(frozen=True)
+class MerchantLine:
+    order_line: str
+    shipment_ref: str
+    sku: str
+    product_zh: str
+    product_en: str
+    quantity: int
+    cartons: int
+    received_cartons: int
+    placed_cartons: int
+
+
+@dataclass(frozen=True)
+class MerchantPage:
+    code: str
+    name_zh: str
+    name_en: str
+    stall: str
+    lines: list[MerchantLine]
+
+
+def merchant_page(uow: UnitOfWork, p: Principal, code: str) -> MerchantPage:
+    if not p.is_staff and p.merchant_code != code:
+        raise NotVisible(f"no merchant {code}")
+    s = uow.session
+    m = s.scalar(select(MerchantRow).where(MerchantRow.code == code))
+    if m is None:
+        raise NotVisible(f"no merchant {code}")
+    received = (
+        select(ReceiptRow.order_line_id, func.sum(ReceiptRow.cartons).label("n"))
+        .group_by(ReceiptRow.order_line_id)
+        .subquery()
+    )
+    placed = (
+        select(ReceiptRow.order_line_id, func.count(PlacementRow.id).label("n"))
+        .join(PlacementRow, PlacementRow.receipt_id == ReceiptRow.id)
+        .group_by(ReceiptRow.order_line_id)
+        .subquery()
+    )
+    q = (
+        select(OrderLineRow, ShipmentRow.ref, ProductRow, received.c.n, placed.c.n)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+        .outerjoin(received, received.c.order_line_id == OrderLineRow.id)
+        .outerjoin(placed, placed.c.order_line_id == OrderLineRow.id)
+        .where(ProductRow.merchant_id == m.id)
+        .order_by(OrderLineRow.ref)
+    )
+    lines = [
+        MerchantLine(
+            ln.ref,
+            ref,
+            pr.sku,
+            pr.name_zh,
+            pr.name_en,
+            ln.quantity,
+            ln.cartons,
+            int(rc or 0),
+            int(pc or 0),
+        )
+        for ln, ref, pr, rc, pc in s.execute(q)
+    ]
+    return MerchantPage(m.code, m.name_zh, m.name_en, m.stall, lines)
