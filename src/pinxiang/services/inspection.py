@@ -1,0 +1,444 @@
+"""Use case: inspect first, then load (先查验后装运), on the stored lots.
+
+Every function applies `customs.lots.transition` to a lot's stored state and appends a
+`LotEventRow` (who, when, why) in ONE transaction; an illegal transition is refused with the
+customs message (IllegalTransition) and nothing is written. A hold takes the lot out of its
+plan: after the hold commits, the lot's shipment is planned again (held lots are not loadable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from pinxiang.customs import (
+    AuditEntry,
+    IllegalTransition,
+    Lot,
+    LotEvent,
+    LotRisk,
+    LotState,
+    RiskModel,
+    simulate_selection,
+    transition,
+    validate_container_no,
+    validate_seal_no,
+)
+from pinxiang.domain import CartonSpec
+from pinxiang.domain.receipts import discrepancies
+from pinxiang.persistence.customs_tables import (
+    DeclarationLineRow,
+    DeclarationRow,
+    DeclarationTraceRow,
+    ListLineRow,
+)
+from pinxiang.persistence.db import UnitOfWork
+from pinxiang.persistence.tables import (
+    LotEventRow,
+    LotStateRow,
+    OrderLineRow,
+    OrderRow,
+    ReceiptRow,
+    ShipmentRow,
+)
+from pinxiang.services.consolidation import plan_shipments
+from pinxiang.services.planning import PlanOptions
+
+NewUow = Callable[[], UnitOfWork]
+DEFAULT_REPLAN = PlanOptions(seed=1, time_limit_s=1.0)
+
+
+class UnknownLot(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class LotView:
+    lot_no: str
+    shipment_ref: str
+    order_line_ref: str
+    cartons: int
+    state: str
+    declaration_ref: str
+    container_no: str
+    seal_no: str
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HoldResult:
+    lot: LotView
+    replanned: str  # the shipment planned again
+    unplaced_cartons: int  # cartons of the shipment the new plan leaves out (held ones included)
+
+
+@dataclass(frozen=True)
+class CustomsSimulation:
+    declared: int
+    selected: tuple[str, ...]
+    held: tuple[str, ...]
+    released: tuple[str, ...]
+    replanned: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- reading and writing one lot
+
+
+def _receipt(uow: UnitOfWork, lot_no: str) -> ReceiptRow:
+    r = uow.session.scalar(select(ReceiptRow).where(ReceiptRow.lot_no == lot_no))
+    if r is None:
+        raise UnknownLot(f"unknown lot {lot_no!r}: no warehouse receipt with that lot number")
+    return r
+
+
+def _lot(uow: UnitOfWork, receipt: ReceiptRow) -> tuple[Lot, LotStateRow | None]:
+    s = uow.session
+    row = s.get(LotStateRow, receipt.id)
+    events = s.scalars(
+        select(LotEventRow).where(LotEventRow.receipt_id == receipt.id).order_by(LotEventRow.id)
+    ).all()
+    history = tuple(
+        AuditEntry(
+            receipt.lot_no,
+            i,
+            LotEvent(e.event),
+            LotState(e.from_state),
+            LotState(e.to_state),
+            e.actor,
+            e.at,
+            e.reason,
+        )
+        for i, e in enumerate(events, start=1)
+    )
+    if row is None:
+        return Lot(receipt.lot_no, history=history), None
+    return (
+        Lot(
+            receipt.lot_no,
+            LotState(row.state),
+            row.declaration_ref,
+            row.container_no,
+            row.seal_no,
+            history,
+        ),
+        row,
+    )
+
+
+def _apply(
+    uow: UnitOfWork,
+    receipt: ReceiptRow,
+    event: LotEvent,
+    *,
+    actor: str,
+    at: datetime,
+    reason: str = "",
+    declaration_ref: str = "",
+    container_no: str = "",
+    seal_no: str = "",
+) -> Lot:
+    """Transition one lot and stage its state and event rows (the caller commits)."""
+    lot, row = _lot(uow, receipt)
+    new = transition(
+        lot,
+        event,
+        actor=actor,
+        at=at,
+        reason=reason,
+        declaration_ref=declaration_ref,
+        container_no=container_no,
+        seal_no=seal_no,
+    )
+    if row is None:
+        row = LotStateRow(receipt_id=receipt.id)
+        uow.session.add(row)
+    row.state = new.state.value
+    row.declaration_ref = new.declaration_ref
+    row.container_no = new.container_no
+    row.seal_no = new.seal_no
+    row.updated_at = at
+    entry = new.history[-1]
+    uow.session.add(
+        LotEventRow(
+            receipt_id=receipt.id,
+            event=entry.event.value,
+            from_state=entry.from_state.value,
+            to_state=entry.to_state.value,
+            actor=entry.actor,
+            at=at,
+            reason=reason,
+            declaration_ref=new.declaration_ref if event is LotEvent.DECLARE else "",
+            container_no=new.container_no if event is LotEvent.LOAD else "",
+            seal_no=new.seal_no if event is LotEvent.SEAL else "",
+        )
+    )
+    uow.session.flush()
+    return new
+
+
+def _view(uow: UnitOfWork, receipt: ReceiptRow) -> LotView:
+    row = uow.session.get(LotStateRow, receipt.id)
+    line = receipt.order_line
+    return LotView(
+        receipt.lot_no,
+        line.order.shipment.ref,
+        line.ref,
+        receipt.cartons,
+        row.state if row else LotState.RECEIVED.value,
+        row.declaration_ref if row else "",
+        row.container_no if row else "",
+        row.seal_no if row else "",
+        row.updated_at if row else None,
+    )
+
+
+def _one(
+    new_uow: NewUow, lot_no: str, event: LotEvent, actor: str, now: datetime, **kw: str
+) -> LotView:
+    with new_uow() as uow:
+        receipt = _receipt(uow, lot_no)
+        _apply(uow, receipt, event, actor=actor, at=now, **kw)
+        view = _view(uow, receipt)
+        uow.commit()
+    return view
+
+
+# ---------------------------------------------------------------- the use cases
+
+
+def declaration_of_lots(uow: UnitOfWork, shipment_ref: str) -> dict[str, str]:
+    """Lot number → the ref of the declaration that declares its order line."""
+    rows = uow.session.execute(
+        select(ReceiptRow.lot_no, DeclarationRow.ref)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .join(ListLineRow, ListLineRow.order_line_id == OrderLineRow.id)
+        .join(DeclarationTraceRow, DeclarationTraceRow.list_line_id == ListLineRow.id)
+        .join(DeclarationLineRow, DeclarationTraceRow.declaration_line_id == DeclarationLineRow.id)
+        .join(DeclarationRow, DeclarationLineRow.declaration_id == DeclarationRow.id)
+        .where(ShipmentRow.ref == shipment_ref)
+    ).all()
+    return {lot: ref for lot, ref in rows}
+
+
+def _shipment_receipts(uow: UnitOfWork, shipment_ref: str | None = None) -> list[ReceiptRow]:
+    q = (
+        select(ReceiptRow)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .order_by(ReceiptRow.lot_no)
+    )
+    if shipment_ref:
+        q = q.where(ShipmentRow.ref == shipment_ref)
+    return list(uow.session.scalars(q))
+
+
+def declare_lots(
+    new_uow: NewUow, shipment_ref: str, actor: str, now: datetime
+) -> tuple[list[str], list[str]]:
+    """Declare every received lot of the shipment under the declaration of its order line and
+    mark those declarations submitted (one transaction). Returns (declared lots, lots left
+    received because their lines are blocked or not declared)."""
+    declared: list[str] = []
+    left: list[str] = []
+    with new_uow() as uow:
+        decl_of = declaration_of_lots(uow, shipment_ref)
+        for r in _shipment_receipts(uow, shipment_ref):
+            state = uow.session.get(LotStateRow, r.id)
+            if state is not None:
+                continue
+            ref = decl_of.get(r.lot_no)
+            if ref is None:
+                left.append(r.lot_no)
+                continue
+            _apply(uow, r, LotEvent.DECLARE, actor=actor, at=now, declaration_ref=ref)
+            declared.append(r.lot_no)
+        refs = set(decl_of.values())
+        for d in uow.session.scalars(select(DeclarationRow).where(DeclarationRow.ref.in_(refs))):
+            d.submitted = True
+        uow.commit()
+    return declared, left
+
+
+def record_selection(
+    new_uow: NewUow, lot_no: str, now: datetime, actor: str = "customs", reason: str = ""
+) -> LotView:
+    """Customs selects the lot for inspection (an explicit event from customs)."""
+    return _one(new_uow, lot_no, LotEvent.SELECT, actor, now, reason=reason)
+
+
+def inspect(new_uow: NewUow, lot_no: str, actor: str, now: datetime, reason: str = "") -> LotView:
+    return _one(new_uow, lot_no, LotEvent.INSPECT, actor, now, reason=reason)
+
+
+def release(new_uow: NewUow, lot_no: str, actor: str, now: datetime, reason: str = "") -> LotView:
+    return _one(new_uow, lot_no, LotEvent.RELEASE, actor, now, reason=reason)
+
+
+def hold(
+    new_uow: NewUow,
+    lot_no: str,
+    reason: str,
+    actor: str,
+    now: datetime,
+    *,
+    options: PlanOptions = DEFAULT_REPLAN,
+    carrier: str = "default",
+) -> HoldResult:
+    """Hold the lot after inspection, then plan its shipment again without it."""
+    view = _one(new_uow, lot_no, LotEvent.HOLD, actor, now, reason=reason)
+    [planned] = plan_shipments(new_uow, options, now, refs=[view.shipment_ref], carrier=carrier)
+    unplaced = sum(u.cartons for u in planned.plan.unplaced)
+    return HoldResult(view, view.shipment_ref, unplaced)
+
+
+def load(new_uow: NewUow, lot_no: str, container_no: str, actor: str, now: datetime) -> LotView:
+    """Stuff a released lot into a container (ISO 6346 number checked)."""
+    return _one(new_uow, lot_no, LotEvent.LOAD, actor, now, container_no=container_no)
+
+
+def _container_lots(uow: UnitOfWork, container_no: str, state: LotState) -> list[ReceiptRow]:
+    return list(
+        uow.session.scalars(
+            select(ReceiptRow)
+            .join(LotStateRow, LotStateRow.receipt_id == ReceiptRow.id)
+            .where(LotStateRow.container_no == container_no, LotStateRow.state == state.value)
+            .order_by(ReceiptRow.lot_no)
+        )
+    )
+
+
+def seal(
+    new_uow: NewUow, container_no: str, seal_no: str, actor: str, now: datetime
+) -> list[LotView]:
+    """Seal a container: every lot loaded in it moves to sealed (one transaction)."""
+    box = validate_container_no(container_no)
+    validate_seal_no(seal_no)
+    with new_uow() as uow:
+        lots = _container_lots(uow, box, LotState.LOADED)
+        if not lots:
+            raise IllegalTransition(f"container {box}: no loaded lots to seal")
+        for r in lots:
+            _apply(uow, r, LotEvent.SEAL, actor=actor, at=now, seal_no=seal_no)
+        views = [_view(uow, r) for r in lots]
+        uow.commit()
+    return views
+
+
+def depart(new_uow: NewUow, container_no: str, actor: str, now: datetime) -> list[LotView]:
+    """The sealed container leaves the warehouse: its lots move to departed."""
+    box = validate_container_no(container_no)
+    with new_uow() as uow:
+        lots = _container_lots(uow, box, LotState.SEALED)
+        if not lots:
+            raise IllegalTransition(f"container {box}: no sealed lots to depart")
+        for r in lots:
+            _apply(uow, r, LotEvent.DEPART, actor=actor, at=now)
+        views = [_view(uow, r) for r in lots]
+        uow.commit()
+    return views
+
+
+def lots(
+    uow: UnitOfWork, state: str | None = None, shipment_ref: str | None = None
+) -> list[LotView]:
+    views = [_view(uow, r) for r in _shipment_receipts(uow, shipment_ref)]
+    return [v for v in views if state is None or v.state == state]
+
+
+def history(uow: UnitOfWork, lot_no: str) -> list[AuditEntry]:
+    receipt = _receipt(uow, lot_no)
+    return list(_lot(uow, receipt)[0].history)
+
+
+# ---------------------------------------------------------------- the demo's customs
+
+
+def _risks(uow: UnitOfWork, receipts: Iterable[ReceiptRow]) -> list[LotRisk]:
+    out = []
+    for r in receipts:
+        line = r.order_line
+        p = line.product
+        ll = uow.session.scalar(select(ListLineRow).where(ListLineRow.order_line_id == line.id))
+        declared = CartonSpec(p.length_mm, p.width_mm, p.height_mm, p.gross_g, p.net_g)
+        measured = CartonSpec(
+            r.length_mm, r.width_mm, r.height_mm, r.gross_g, min(p.net_g, r.gross_g)
+        )
+        out.append(
+            LotRisk(
+                r.lot_no,
+                inspected_goods=bool(ll and ll.inspected),
+                discrepancy=bool(discrepancies(declared, measured)),
+            )
+        )
+    return out
+
+
+def simulate_customs(
+    new_uow: NewUow,
+    seed: int,
+    now: datetime,
+    *,
+    model: RiskModel = RiskModel(),
+    options: PlanOptions = DEFAULT_REPLAN,
+    carrier: str = "default",
+    shipment_refs: Sequence[str] | None = None,
+) -> CustomsSimulation:
+    """Demo only: customs (seeded simulator) selects declared lots, inspects them and holds or
+    releases them; the others are released without inspection. One transaction for all the
+    transitions; then every shipment with a new hold is planned again."""
+    t_select, t_inspect, t_outcome = (now + timedelta(minutes=m) for m in (30, 90, 120))
+    with new_uow() as uow:
+        receipts = (
+            [r for ref in shipment_refs for r in _shipment_receipts(uow, ref)]
+            if shipment_refs
+            else _shipment_receipts(uow)
+        )
+        declared = [
+            r
+            for r in receipts
+            if (st := uow.session.get(LotStateRow, r.id)) and st.state == LotState.DECLARED.value
+        ]
+        selection = simulate_selection(_risks(uow, declared), seed, model)
+        selected: list[str] = []
+        held: list[str] = []
+        released: list[str] = []
+        affected: set[str] = set()
+        for r in declared:
+            if r.lot_no in selection.selected:
+                _apply(
+                    uow,
+                    r,
+                    LotEvent.SELECT,
+                    actor="customs",
+                    at=t_select,
+                    reason=f"risk screening (simulated, seed {seed})",
+                )
+                _apply(uow, r, LotEvent.INSPECT, actor="inspector", at=t_inspect)
+                selected.append(r.lot_no)
+                if r.lot_no in selection.held:
+                    _apply(
+                        uow,
+                        r,
+                        LotEvent.HOLD,
+                        actor="inspector",
+                        at=t_outcome,
+                        reason="goods differ from the declaration (simulated inspection)",
+                    )
+                    held.append(r.lot_no)
+                    affected.add(r.order_line.order.shipment.ref)
+                    continue
+            _apply(uow, r, LotEvent.RELEASE, actor="customs", at=t_outcome)
+            released.append(r.lot_no)
+        uow.commit()
+    replanned = sorted(affected)
+    if replanned:
+        plan_shipments(new_uow, options, now, refs=replanned, carrier=carrier)
+    return CustomsSimulation(
+        len(declared), tuple(selected), tuple(held), tuple(released), tuple(replanned)
+    )
