@@ -5,9 +5,15 @@ release the single migration `0001` is regenerated from this metadata by `make m
 
 from __future__ import annotations
 
-from pinxiang.persistence import customs_tables, settlement_tables, tables, web_tables
+from pinxiang.persistence import (
+    customs_tables,
+    planning_tables,
+    settlement_tables,
+    tables,
+    web_tables,
+)
 from pinxiang.persistence.tables import Base
 
-MODULES = (tables, web_tables, customs_tables, settlement_tables)
+MODULES = (tables, web_tables, customs_tables, settlement_tables, planning_tables)
 
 __all__ = ["MODULES", "Base"]

@@ -1,16 +1,36 @@
-"""Use case: plan the shipments in the database and store the plans (replacing old ones)."""
+"""Use case: plan the shipments in the database and store the plans (replacing old ones), and
+re-plan a shipment after customs holds a lot (`replan_after_hold`, the recommended call for
+the inspection flow: it keeps the rest of the layout where it was)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from pinxiang.domain import CartonSpec, ContainerType, Handling, Route, UnplacedLot
+from pinxiang.domain import (
+    CartonPlacement,
+    CartonSpec,
+    ContainerLoad,
+    ContainerType,
+    Handling,
+    Money,
+    Route,
+    ShipmentPlan,
+    UnplacedLot,
+)
 from pinxiang.persistence.db import UnitOfWork
+from pinxiang.persistence.planning_tables import (
+    ContainerBalanceRow,
+    CostShareRow,
+    LclLotRow,
+    ReplanRow,
+)
 from pinxiang.persistence.tables import (
     ContainerTypeRow,
     LotStateRow,
@@ -25,11 +45,16 @@ from pinxiang.persistence.tables import (
     UnplacedRow,
 )
 from pinxiang.services.planning import (
+    Balance,
+    CostShare,
+    LclConsignment,
     Lot,
     PlannedShipment,
     PlanOptions,
     ShipmentCargo,
+    cost_shares,
     plan_many,
+    replan_container,
 )
 
 
@@ -148,14 +173,7 @@ def plan_shipments(
         cargos = load_cargo(uow, refs)
         catalogue = container_catalogue(uow, carrier)
     if catalogue:
-        options = PlanOptions(
-            options.seed,
-            options.time_limit_s,
-            catalogue,
-            options.allowed,
-            options.support,
-            options.rates,
-        )
+        options = replace(options, container_types=catalogue)
     results = plan_many(cargos, options, workers, progress)
     with new_uow() as uow:
         _store(uow, results, options, now)
@@ -225,7 +243,48 @@ def _store(
                 )
             )
         s.add(row)
+        s.flush()
+        for c, bal, shares in zip(row.containers, res.balance, res.shares, strict=False):
+            s.add(_balance_row(c.id, bal))
+            for sh in shares:
+                s.add(
+                    CostShareRow(
+                        container_id=c.id,
+                        buyer_code=sh.buyer_code,
+                        revenue_tons=sh.revenue_tons,
+                        amount=sh.amount.amount,
+                    )
+                )
+        for con in res.lcl:
+            for lot_no, n in con.lots:
+                s.add(
+                    LclLotRow(
+                        plan_id=row.id,
+                        receipt_id=lots[lot_no].id,
+                        buyer_code=con.buyer_code,
+                        cartons=n,
+                        buyer_volume_mm3=con.volume_mm3,
+                        buyer_weight_g=con.weight_g,
+                        buyer_revenue_tons=con.revenue_tons,
+                        buyer_charge=con.charge.amount,
+                    )
+                )
     s.flush()
+
+
+def _balance_row(container_id: int, b: Balance) -> ContainerBalanceRow:
+    return ContainerBalanceRow(
+        container_id=container_id,
+        cog_x_mm=b.cog_x_mm,
+        cog_y_mm=b.cog_y_mm,
+        cog_z_mm=b.cog_z_mm,
+        offset_length=Decimal(str(round(b.offset_length, 4))),
+        offset_width=Decimal(str(round(b.offset_width, 4))),
+        within_tolerance=b.within_tolerance,
+        shift_x_mm=b.shift_x_mm,
+        shift_y_mm=b.shift_y_mm,
+        payload_limit_g=b.payload_limit_g,
+    )
 
 
 def clear_plans(uow: UnitOfWork) -> None:
@@ -234,3 +293,293 @@ def clear_plans(uow: UnitOfWork) -> None:
     s.execute(delete(PlannedContainerRow))
     s.execute(delete(UnplacedRow))
     s.execute(delete(PlanRow))
+
+
+@dataclass(frozen=True)
+class ReplanReport:
+    """What a re-plan after a customs hold changed.
+
+    `method`: "unchanged" (no held carton was in a container), "local" (only the containers
+    that held the lots were touched: held cartons out, the rest kept, cartons that lost support
+    re-placed in the free door-end space or, failing that, that container loaded afresh) or
+    "shipment" (the whole shipment re-planned). `moved_cartons` counts cartons that are still
+    loaded but changed position; `freed_mm3` is the volume the held cartons leave free."""
+
+    shipment_ref: str
+    method: str
+    removed_cartons: int
+    moved_cartons: int
+    freed_mm3: int
+    containers_touched: tuple[int, ...]
+    runtime_s: float
+    planned: PlannedShipment
+
+
+def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
+    """The stored plan of a shipment as the planner returned it (None when not planned)."""
+    s = uow.session
+    sh = s.scalars(select(ShipmentRow).where(ShipmentRow.ref == shipment_ref)).one_or_none()
+    if sh is None:
+        raise UnknownShipment(f"unknown shipment(s): {shipment_ref}")
+    row = s.scalars(
+        select(PlanRow)
+        .where(PlanRow.shipment_id == sh.id)
+        .options(
+            selectinload(PlanRow.containers)
+            .selectinload(PlannedContainerRow.placements)
+            .selectinload(PlacementRow.receipt)
+            .selectinload(ReceiptRow.order_line)
+            .selectinload(OrderLineRow.order)
+            .selectinload(OrderRow.buyer),
+            selectinload(PlanRow.unplaced).selectinload(UnplacedRow.receipt),
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    cur = row.freight_currency
+    merchants = {
+        ln.id: ln.product.merchant.code
+        for ln in s.scalars(
+            select(OrderLineRow)
+            .join(OrderLineRow.order)
+            .where(OrderRow.shipment_id == sh.id)
+            .options(selectinload(OrderLineRow.product).selectinload(ProductRow.merchant))
+        )
+    }
+    loads = []
+    balances = []
+    shares = []
+    for c in row.containers:
+        placements = tuple(
+            CartonPlacement(
+                p.carton_id,
+                p.receipt.lot_no,
+                p.receipt.order_line.ref,
+                merchants[p.receipt.order_line_id],
+                p.receipt.order_line.order.buyer.code,
+                p.x_mm,
+                p.y_mm,
+                p.z_mm,
+                p.length_mm,
+                p.width_mm,
+                p.height_mm,
+                p.orientation,
+                p.receipt.gross_g,
+                p.step,
+            )
+            for p in c.placements
+        )
+        loads.append(
+            ContainerLoad(
+                shipment_ref,
+                c.seq,
+                c.container_type,
+                placements,
+                c.inner_volume_mm3,
+                c.max_payload_g,
+            )
+        )
+        b = s.get(ContainerBalanceRow, c.id)
+        if b is not None:
+            balances.append(
+                Balance(
+                    b.cog_x_mm,
+                    b.cog_y_mm,
+                    b.cog_z_mm,
+                    float(b.offset_length),
+                    float(b.offset_width),
+                    b.within_tolerance,
+                    b.shift_x_mm,
+                    b.shift_y_mm,
+                    b.payload_limit_g,
+                )
+            )
+        shares.append(
+            tuple(
+                CostShare(r.buyer_code, r.revenue_tons, Money(r.amount, cur))
+                for r in s.scalars(
+                    select(CostShareRow)
+                    .where(CostShareRow.container_id == c.id)
+                    .order_by(CostShareRow.buyer_code)
+                )
+            )
+        )
+    lcl: dict[str, list[LclLotRow]] = {}
+    for r in s.scalars(select(LclLotRow).where(LclLotRow.plan_id == row.id).order_by(LclLotRow.id)):
+        lcl.setdefault(r.buyer_code, []).append(r)
+    receipts = {r.id: r.lot_no for r in s.scalars(select(ReceiptRow))}
+    consignments = tuple(
+        LclConsignment(
+            b,
+            tuple((receipts[r.receipt_id], r.cartons) for r in rows),
+            rows[0].buyer_volume_mm3,
+            rows[0].buyer_weight_g,
+            rows[0].buyer_revenue_tons,
+            Money(rows[0].buyer_charge, cur),
+        )
+        for b, rows in sorted(lcl.items())
+    )
+    line_refs = {ln.id: ln.ref for ln in s.scalars(select(OrderLineRow))}
+    unplaced = tuple(
+        UnplacedLot(
+            u.receipt.lot_no if u.receipt else f"{line_refs[u.order_line_id]} (not received)",
+            u.cartons,
+            u.reason,
+        )
+        for u in row.unplaced
+    )
+    return PlannedShipment(
+        ShipmentPlan(shipment_ref, tuple(loads), unplaced),
+        Money(row.freight, cur),
+        tuple(Money(c.freight, cur) for c in row.containers),
+        consignments,
+        tuple(balances),
+        tuple(shares),
+    )
+
+
+def replan_after_hold(
+    new_uow: Callable[[], UnitOfWork],
+    shipment_ref: str,
+    options: PlanOptions,
+    now: datetime,
+    carrier: str = "default",
+) -> ReplanReport:
+    """Re-plan a shipment after customs held (or returned) some of its lots: the recommended
+    call for the inspection flow.
+
+    Held lots are taken out (`load_cargo` excludes them); only the containers that carried them
+    change: every other carton keeps its place when it is still fully supported, cartons that
+    lost their support are re-placed in the free space at the door end, and when that fails the
+    container is loaded afresh. LCL consignments of held lots shrink. When the shipment has no
+    stored plan, or a container cannot take its remaining cargo, the whole shipment is planned
+    again. The new plan replaces the stored one and the re-plan is recorded."""
+    t0 = time.perf_counter()
+    with new_uow() as uow:
+        [cargo] = load_cargo(uow, [shipment_ref])
+        old = stored_plan(uow, shipment_ref)
+        catalogue = container_catalogue(uow, carrier)
+    if catalogue:
+        options = replace(options, container_types=catalogue)
+    lots = {lot.lot_no for lot in cargo.lots}
+    planned: PlannedShipment | None = None
+    method = "local"
+    touched: list[int] = []
+    removed = moved = freed = 0
+    if old is not None:
+        planned, touched, removed, moved, freed = _local(cargo, old, options, lots)
+    if planned is None:
+        method = "shipment"
+        [planned] = plan_many([cargo], options)
+        before = {
+            p.carton_id: (p.x_mm, p.y_mm, p.z_mm, p.length_mm, p.width_mm)
+            for c in (old.plan.containers if old else ())
+            for p in c.placements
+        }
+        after = [p for c in planned.plan.containers for p in c.placements]
+        removed = sum(1 for cid in before if cid.rsplit("-", 1)[0] not in lots)
+        moved = sum(
+            1
+            for p in after
+            if p.carton_id in before
+            and before[p.carton_id] != (p.x_mm, p.y_mm, p.z_mm, p.length_mm, p.width_mm)
+        )
+        touched = [c.seq for c in planned.plan.containers]
+        freed = sum(
+            p.length_mm * p.width_mm * p.height_mm
+            for c in (old.plan.containers if old else ())
+            for p in c.placements
+            if p.lot_no not in lots
+        )
+    elif not touched and removed == 0:
+        method = "unchanged"
+    with new_uow() as uow:
+        _store(uow, [planned], options, now)
+        sh = uow.session.scalars(select(ShipmentRow).where(ShipmentRow.ref == shipment_ref)).one()
+        uow.session.add(
+            ReplanRow(
+                shipment_id=sh.id,
+                at=now,
+                method=method,
+                removed_cartons=removed,
+                moved_cartons=moved,
+                freed_mm3=freed,
+            )
+        )
+        uow.commit()
+    return ReplanReport(
+        shipment_ref,
+        method,
+        removed,
+        moved,
+        freed,
+        tuple(touched),
+        time.perf_counter() - t0,
+        planned,
+    )
+
+
+def _local(
+    cargo: ShipmentCargo, old: PlannedShipment, options: PlanOptions, lots: set[str]
+) -> tuple[PlannedShipment | None, list[int], int, int, int]:
+    types = {t.code: t for t in options.container_types}
+    tariff = options.lcl.tariff(cargo.route)
+    loads = []
+    balances = list(old.balance)
+    shares = list(old.shares)
+    touched: list[int] = []
+    removed = moved = freed = 0
+    for i, load in enumerate(old.plan.containers):
+        if all(p.lot_no in lots for p in load.placements):
+            loads.append(load)
+            continue
+        ct = types.get(load.container_type)
+        if ct is None:
+            return None, [], 0, 0, 0
+        got = replan_container(load, ct, cargo, options)
+        if got is None:
+            return None, [], 0, 0, 0
+        touched.append(load.seq)
+        removed += got.removed
+        moved += got.moved
+        freed += got.freed_mm3
+        loads.append(got.load)
+        if i < len(balances):
+            balances[i] = got.balance
+        if i < len(shares):
+            shares[i] = cost_shares(got.load, old.container_freight[i], tariff)
+    lcl = []
+    currency = old.freight.currency
+    for con in old.lcl:
+        kept = tuple((k, n) for k, n in con.lots if k in lots)
+        if len(kept) == len(con.lots):
+            lcl.append(con)
+            continue
+        removed += sum(n for k, n in con.lots if k not in lots)
+        if not kept or tariff is None:
+            continue
+        by_no = {lot.lot_no: lot for lot in cargo.lots}
+        v = sum(by_no[k].carton.volume_mm3 * n for k, n in kept)
+        w = sum(by_no[k].carton.gross_g * n for k, n in kept)
+        lcl.append(
+            LclConsignment(con.buyer_code, kept, v, w, tariff.chargeable(v, w), tariff.charge(v, w))
+        )
+    held = [u for u in cargo.not_received]
+    others = [
+        u
+        for u in old.plan.unplaced
+        if u.lot_no in lots and u.reason not in ("held by customs", "not yet received")
+    ]
+    total = sum(old.container_freight, Money(Decimal(0), currency)) + sum(
+        (c.charge for c in lcl), Money(Decimal(0), currency)
+    )
+    planned = PlannedShipment(
+        ShipmentPlan(cargo.shipment_ref, tuple(loads), tuple(held + others)),
+        total,
+        old.container_freight,
+        tuple(lcl),
+        tuple(balances),
+        tuple(shares),
+        old.lower_bound,
+    )
+    return planned, touched, removed, moved, freed

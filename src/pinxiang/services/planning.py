@@ -1,11 +1,26 @@
-"""Use case: plan shipments into containers. The one bridge between domain objects and the
-optimizer: lots become box types, optimizer placements become carton placements."""
+"""Use case: plan shipments into containers and LCL. The one bridge between domain objects and
+the optimizer: lots become box types, optimizer placements become carton placements.
+
+`plan_cargo` books the cheapest container mix it can prove: `services/mix.py` chooses, on
+volume and weight estimates, which buyers go LCL and which containers to book; each booked
+container is then loaded by the engine with `must_load_all` and verified by the independent
+checker; what does not fit moves to another container, a new one, or LCL, whichever is cheaper.
+Rules held on every container (see docs/consolidation.md):
+
+* a buyer's cargo (house bill) stays in one container unless it is larger than one; lots that
+  share a `Lot.together` key (and every lot on its own) are never split across containers;
+* multi-stop shipments: later stops never stand between an earlier stop's cartons and the door;
+* payload and the route's road weight limit; fragile and not-stackable cartons carry nothing;
+  light cartons carry at most `light_load_factor` times their own weight, so heavy ones go low;
+* centre of gravity: the load is moved off the front wall / side wall when that brings its centre
+  of gravity within tolerance of the container centre; every container reports its balance.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pinxiang import optimizer as opt
@@ -20,12 +35,16 @@ from pinxiang.domain import (
     ShipmentPlan,
     UnplacedLot,
 )
+from pinxiang.domain.costing import allocate
 from pinxiang.domain.freight import FreightRates
+from pinxiang.domain.lcl import LclTariff, LclTariffs
 from pinxiang.domain.money import Money
+from pinxiang.services.mix import Consignment, Equipment, choose_lcl, lower_bound
 
-# A container type is tried for the whole remainder only when the remainder's volume is below
-# this share of its inner volume (cartons never fill a box completely).
+# Kept for callers of the first planner: a type is tried for a remainder below this share.
 TAIL_FILL = 0.80
+# A container that failed below this fill gets one longer engine run before it counts as full.
+RETRY_FILL = 0.75
 
 
 class InvalidPlan(RuntimeError):
@@ -34,7 +53,8 @@ class InvalidPlan(RuntimeError):
 
 @dataclass(frozen=True)
 class Lot:
-    """A lot of identical cartons as the warehouse measured them."""
+    """A lot of identical cartons as the warehouse measured them. Lots sharing a `together`
+    key must ship in the same container (every lot is never split on its own)."""
 
     lot_no: str
     order_line_ref: str
@@ -43,14 +63,19 @@ class Lot:
     cartons: int
     carton: CartonSpec
     handling: Handling
+    together: str | None = None
 
 
 @dataclass(frozen=True)
 class ShipmentCargo:
+    """A shipment's cargo. `stops` maps buyer code to its stop (0 = first unloaded) on
+    multi-stop routes; buyers not named unload at stop 0."""
+
     shipment_ref: str
     route: Route
     lots: tuple[Lot, ...]
     not_received: tuple[UnplacedLot, ...] = ()
+    stops: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,31 +83,64 @@ class PlanOptions:
     seed: int = 1
     time_limit_s: float = 3.0
     container_types: tuple[ContainerType, ...] = DEFAULT_CONTAINER_TYPES
-    allowed: tuple[str, ...] = ("20GP", "40GP", "40HQ")
+    allowed: tuple[str, ...] = ("20GP", "40GP", "40HQ", "45HQ")
     support: float = 1.0
     rates: FreightRates = field(default_factory=FreightRates)
+    lcl: LclTariffs = field(default_factory=LclTariffs)
+    allow_lcl: bool = False  # LCL is opt-in: without it every carton goes in a container
+    # route -> container code -> grams the road allows (e.g. 17 t for a 20' in the US)
+    road_limit_g: Mapping[Route, Mapping[str, int]] = field(default_factory=dict)
+    cog_tolerance: tuple[float, float] = (0.10, 0.05)  # share of inner length, width
+    light_g: int = 5000  # cartons lighter than this carry at most light_load_factor x own weight
+    light_load_factor: int = 8
+    fill: float = 0.85  # share of inner volume the mix expects a plan to fill
+    max_iterations: int = 2000  # per engine call, with time_limit_s: keeps runs repeatable
+
+
+@dataclass(frozen=True)
+class LclConsignment:
+    """A buyer's house bill shipped LCL (co-loaded) at the route's W/M tariff."""
+
+    buyer_code: str
+    lots: tuple[tuple[str, int], ...]  # (lot_no, cartons)
+    volume_mm3: int
+    weight_g: int
+    revenue_tons: Decimal
+    charge: Money
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Centre of gravity of a loaded container (mm from the front wall, left wall, floor) and
+    its offsets from the container centre as shares of inner length and width."""
+
+    cog_x_mm: int
+    cog_y_mm: int
+    cog_z_mm: int
+    offset_length: float
+    offset_width: float
+    within_tolerance: bool
+    shift_x_mm: int  # how far the load was moved off the front wall to centre it
+    shift_y_mm: int
+    payload_limit_g: int
+
+
+@dataclass(frozen=True)
+class CostShare:
+    buyer_code: str
+    revenue_tons: Decimal
+    amount: Money
 
 
 @dataclass(frozen=True)
 class PlannedShipment:
     plan: ShipmentPlan
-    freight: Money
+    freight: Money  # containers + LCL
     container_freight: tuple[Money, ...]
-
-
-def _box_type(lot: Lot, count: int) -> opt.BoxType:
-    c, h = lot.carton, lot.handling
-    return opt.BoxType(
-        id=lot.lot_no,
-        length=c.length_mm,
-        width=c.width_mm,
-        height=c.height_mm,
-        quantity=count,
-        weight=c.gross_g,
-        allowed_vertical=(False, False, True) if h.this_side_up else (True, True, True),
-        stackable=h.stackable and not h.fragile,
-        max_load_on_top=h.load_limit_g,
-    )
+    lcl: tuple[LclConsignment, ...] = ()
+    balance: tuple[Balance, ...] = ()
+    shares: tuple[tuple[CostShare, ...], ...] = ()
+    lower_bound: Money | None = None
 
 
 def _orientation(p: opt.Placement, lot: Lot) -> str:
@@ -93,104 +151,623 @@ def _orientation(p: opt.Placement, lot: Lot) -> str:
     return f"{up}-up,{along}-long"
 
 
-def _container(ct: ContainerType) -> opt.Container:
-    return opt.Container(
-        ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm, ct.max_payload_g
+def box_type(
+    lot: Lot, count: int, options: PlanOptions, drop: int = 0, group: str | None = None
+) -> opt.BoxType:
+    """The engine's view of `count` cartons of `lot` (handling marks and the light-carton
+    load rule applied)."""
+    c, h = lot.carton, lot.handling
+    limit = h.load_limit_g
+    if c.gross_g < options.light_g:
+        cap = options.light_load_factor * c.gross_g
+        limit = cap if limit is None else min(limit, cap)
+    return opt.BoxType(
+        id=lot.lot_no,
+        length=c.length_mm,
+        width=c.width_mm,
+        height=c.height_mm,
+        quantity=count,
+        weight=c.gross_g,
+        allowed_vertical=(False, False, True) if h.this_side_up else (True, True, True),
+        stackable=h.stackable and not h.fragile,
+        max_load_on_top=limit,
+        group=group,
+        drop=drop,
     )
 
 
-def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
-    """Fill containers one after another until every lot is placed or cannot be.
+def payload_limit(ct: ContainerType, route: Route, options: PlanOptions) -> int:
+    road = options.road_limit_g.get(route, {}).get(ct.code)
+    return ct.max_payload_g if road is None else min(ct.max_payload_g, road)
 
-    For the remainder, each allowed type is tried from the smallest up and the first that
-    takes all of it is booked; when none does, the largest type is filled as well as the engine
-    can and the loop goes on with what is left. Every container plan is verified by the
-    independent checker. Deterministic for a given seed."""
+
+def engine_container(ct: ContainerType, route: Route, options: PlanOptions) -> opt.Container:
+    return opt.Container(
+        ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm, payload_limit(ct, route, options)
+    )
+
+
+def stop_rule(options: PlanOptions, scale: float = 1.0) -> opt.StoppingCriterion:
+    return opt.FirstOf(
+        opt.MaxRuntime(options.time_limit_s * scale),
+        opt.MaxIterations(max(1, int(options.max_iterations * scale))),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Units of assignment: lots bound together, per buyer; big buyers cut into container-sized parts
+
+
+@dataclass(frozen=True)
+class _Part:
+    key: str  # buyer code, or "buyer#n" for a part of a buyer larger than one container
+    buyer: str
+    items: tuple[tuple[Lot, int], ...]  # (lot, cartons)
+
+    @property
+    def volume(self) -> int:
+        return sum(lot.carton.volume_mm3 * n for lot, n in self.items)
+
+    @property
+    def weight(self) -> int:
+        return sum(lot.carton.gross_g * n for lot, n in self.items)
+
+
+def _units(lots: Sequence[Lot]) -> list[list[tuple[Lot, int]]]:
+    units: dict[str, list[tuple[Lot, int]]] = {}
+    for lot in lots:
+        units.setdefault(lot.together or f"lot:{lot.lot_no}", []).append((lot, lot.cartons))
+    return list(units.values())
+
+
+def _parts(buyer: str, lots: Sequence[Lot], cap_mm3: int, cap_g: int) -> list[_Part]:
+    total_v = sum(lot.carton.volume_mm3 * lot.cartons for lot in lots)
+    total_w = sum(lot.carton.gross_g * lot.cartons for lot in lots)
+    if total_v <= cap_mm3 and total_w <= cap_g:
+        return [_Part(buyer, buyer, tuple((lot, lot.cartons) for lot in lots))]
+    chunks: list[list[tuple[Lot, int]]] = [[]]
+    v = w = 0
+    for unit in _units(lots):
+        for lot, n in unit:
+            while n > 0:
+                cv, cw = lot.carton.volume_mm3, lot.carton.gross_g
+                room = min((cap_mm3 - v) // cv, (cap_g - w) // cw)
+                if room <= 0 and chunks[-1]:
+                    chunks.append([])
+                    v = w = 0
+                    continue
+                take = max(1, min(n, room))
+                chunks[-1].append((lot, take))
+                v += take * cv
+                w += take * cw
+                n -= take
+    return [_Part(f"{buyer}#{i}", buyer, tuple(c)) for i, c in enumerate(chunks, start=1) if c]
+
+
+# ---------------------------------------------------------------------------------------------
+# One container: solve, verify, convert
+
+
+@dataclass
+class _Box:
+    ct: ContainerType
+    parts: list[_Part]
+    result: opt.Result | None = None
+    problem: opt.Problem | None = None
+    lots: list[Lot] = field(default_factory=list)
+
+    @property
+    def volume(self) -> int:
+        return sum(p.volume for p in self.parts)
+
+    @property
+    def weight(self) -> int:
+        return sum(p.weight for p in self.parts)
+
+
+def _problem(
+    ct: ContainerType,
+    parts: Sequence[_Part],
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    must: bool,
+) -> tuple[opt.Problem, list[Lot]]:
+    stops = dict(cargo.stops)
+    counts: dict[str, int] = {}
+    lots: dict[str, Lot] = {}
+    for part in parts:
+        for lot, n in part.items:
+            counts[lot.lot_no] = counts.get(lot.lot_no, 0) + n
+            lots[lot.lot_no] = lot
+    order = sorted(lots, key=lambda k: (lots[k].buyer_code, k))
+    boxes = tuple(
+        box_type(
+            lots[k],
+            counts[k],
+            options,
+            drop=stops.get(lots[k].buyer_code, 0),
+            group=lots[k].buyer_code if len({p.buyer for p in parts}) > 1 else None,
+        )
+        for k in order
+    )
+    problem = opt.Problem(
+        engine_container(ct, cargo.route, options),
+        boxes,
+        support=options.support,
+        must_load_all=must,
+    )
+    return problem, [lots[k] for k in order]
+
+
+def _solve_box(
+    ct: ContainerType,
+    parts: Sequence[_Part],
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    seed: int,
+    scale: float = 1.0,
+) -> tuple[opt.Result, opt.Problem, list[Lot]]:
+    problem, lots = _problem(ct, parts, cargo, options, True)
+    res = opt.solve(problem, stop_rule(options, scale), seed=seed)
+    return res, problem, lots
+
+
+def _fits(ct: ContainerType, lot: Lot, limit_g: int) -> bool:
+    c = lot.carton
+    inner = (ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm)
+    bt = opt.BoxType(
+        "x",
+        c.length_mm,
+        c.width_mm,
+        c.height_mm,
+        allowed_vertical=(False, False, True) if lot.handling.this_side_up else (True, True, True),
+    )
+    return c.gross_g <= limit_g and any(
+        dx <= inner[0] and dy <= inner[1] and dz <= inner[2] for dx, dy, dz in bt.orientations()
+    )
+
+
+def balance(
+    load: ContainerLoad, ct: ContainerType, tolerance: tuple[float, float], limit_g: int
+) -> Balance:
+    """Centre of gravity of `load` and whether it is within `tolerance` of the centre."""
+    g = sum(p.gross_g for p in load.placements) or 1
+    cx = sum(p.gross_g * (2 * p.x_mm + p.length_mm) for p in load.placements) / (2 * g)
+    cy = sum(p.gross_g * (2 * p.y_mm + p.width_mm) for p in load.placements) / (2 * g)
+    cz = sum(p.gross_g * (2 * p.z_mm + p.height_mm) for p in load.placements) / (2 * g)
+    L, W = ct.inner_length_mm, ct.inner_width_mm
+    ox = (cx - L / 2) / L
+    oy = (cy - W / 2) / W
+    ok = abs(ox) <= tolerance[0] + 1e-9 and abs(oy) <= tolerance[1] + 1e-9
+    return Balance(round(cx), round(cy), round(cz), ox, oy, ok, 0, 0, limit_g)
+
+
+def _centre_shift(
+    plan: opt.Plan, problem: opt.Problem, tolerance: tuple[float, float]
+) -> tuple[int, int]:
+    """The smallest move of the whole load (towards the door, across) that brings its centre of
+    gravity within tolerance, as far as the free space allows. Moving every carton together
+    keeps every support, load and drop-order relation."""
+    ps = plan.placements
+    if not ps:
+        return 0, 0
+    c = problem.container
+    w = [problem.box_types[p.box_type].weight or 1 for p in ps]
+    g = sum(w)
+    cx = sum(wi * (p.x + p.dx / 2) for wi, p in zip(w, ps, strict=True)) / g
+    cy = sum(wi * (p.y + p.dy / 2) for wi, p in zip(w, ps, strict=True)) / g
+    room_x = c.length - max(p.x1 for p in ps) - min(p.x for p in ps)
+    lo_y = -min(p.y for p in ps)
+    hi_y = c.width - max(p.y1 for p in ps)
+    dx = 0
+    target_x = c.length / 2 - tolerance[0] * c.length
+    if cx < target_x:
+        dx = min(room_x, int(target_x - cx + 0.999))
+    dy = 0
+    if cy < c.width / 2 - tolerance[1] * c.width:
+        dy = min(hi_y, int(c.width / 2 - tolerance[1] * c.width - cy + 0.999))
+    elif cy > c.width / 2 + tolerance[1] * c.width:
+        dy = max(lo_y, -int(cy - c.width / 2 - tolerance[1] * c.width + 0.999))
+    return max(0, dx), dy
+
+
+def _offsets(plan: opt.Plan, problem: opt.Problem) -> tuple[float, float]:
+    ps = plan.placements
+    c = problem.container
+    w = [problem.box_types[p.box_type].weight or 1 for p in ps]
+    g = sum(w) or 1
+    cx = sum(wi * (p.x + p.dx / 2) for wi, p in zip(w, ps, strict=True)) / g
+    cy = sum(wi * (p.y + p.dy / 2) for wi, p in zip(w, ps, strict=True)) / g
+    return (cx - c.length / 2) / c.length, (cy - c.width / 2) / c.width
+
+
+def _imbalance(plan: opt.Plan, problem: opt.Problem) -> float:
+    """How far the load's centre of gravity can at best be brought off the centre."""
+    dx, dy = _centre_shift(plan, problem, (0.0, 0.0))
+    ox, oy = _offsets(_shifted(plan, dx, dy), problem)
+    return max(abs(ox), 2 * abs(oy))
+
+
+def _balanced(plan: opt.Plan, problem: opt.Problem, tolerance: tuple[float, float]) -> bool:
+    dx, dy = _centre_shift(plan, problem, tolerance)
+    ox, oy = _offsets(_shifted(plan, dx, dy), problem)
+    return abs(ox) <= tolerance[0] + 1e-9 and abs(oy) <= tolerance[1] + 1e-9
+
+
+def _shifted(plan: opt.Plan, dx: int, dy: int) -> opt.Plan:
+    if dx == 0 and dy == 0:
+        return plan
+    return opt.Plan(tuple(replace(p, x=p.x + dx, y=p.y + dy) for p in plan.placements))
+
+
+def to_load(
+    shipment_ref: str,
+    seq: int,
+    ct: ContainerType,
+    plan: opt.Plan,
+    lots: Sequence[Lot],
+    next_carton: dict[str, int],
+    limit_g: int,
+) -> ContainerLoad:
+    placements: list[CartonPlacement] = []
+    for step, p in enumerate(plan.placements, start=1):
+        lot = lots[p.box_type]
+        n = next_carton.get(lot.lot_no, 1)
+        next_carton[lot.lot_no] = n + 1
+        placements.append(
+            CartonPlacement(
+                carton_id=f"{lot.lot_no}-{n:03d}",
+                lot_no=lot.lot_no,
+                order_line_ref=lot.order_line_ref,
+                merchant_code=lot.merchant_code,
+                buyer_code=lot.buyer_code,
+                x_mm=p.x,
+                y_mm=p.y,
+                z_mm=p.z,
+                length_mm=p.dx,
+                width_mm=p.dy,
+                height_mm=p.dz,
+                orientation=_orientation(p, lot),
+                gross_g=lot.carton.gross_g,
+                step=step,
+            )
+        )
+    return ContainerLoad(shipment_ref, seq, ct.code, tuple(placements), ct.volume_mm3, limit_g)
+
+
+def cost_shares(
+    load: ContainerLoad, freight: Money, tariff: LclTariff | None
+) -> tuple[CostShare, ...]:
+    """The container's freight split among its buyers by chargeable revenue tons."""
+    t = tariff or LclTariff(Decimal(0), freight.currency)
+    vol: dict[str, int] = {}
+    wt: dict[str, int] = {}
+    for p in load.placements:
+        vol[p.buyer_code] = vol.get(p.buyer_code, 0) + p.length_mm * p.width_mm * p.height_mm
+        wt[p.buyer_code] = wt.get(p.buyer_code, 0) + p.gross_g
+    if not vol:
+        return ()
+    rt = {b: t.revenue_tons(vol[b], wt[b]) for b in vol}
+    amounts = allocate(freight.rounded(), rt)
+    return tuple(CostShare(b, rt[b], amounts[b]) for b in sorted(rt))
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipment
+
+
+def _types(options: PlanOptions) -> list[ContainerType]:
     types = sorted(
         (t for t in options.container_types if t.code in options.allowed),
         key=lambda t: t.volume_mm3,
     )
     if not types:
         raise ValueError(f"no container type allowed among {options.allowed}")
-    lots = {lot.lot_no: lot for lot in cargo.lots}
-    remaining = {lot.lot_no: lot.cartons for lot in cargo.lots}
-    next_carton = {lot.lot_no: 1 for lot in cargo.lots}
-    loads: list[ContainerLoad] = []
-    unplaced: list[UnplacedLot] = list(cargo.not_received)
-    freights: list[Money] = []
-    seq = 0
-    while any(remaining.values()):
-        live = [lots[k] for k, n in remaining.items() if n > 0]
-        boxes = tuple(_box_type(lot, remaining[lot.lot_no]) for lot in live)
-        volume = sum(b.volume * b.quantity for b in boxes)
-        weight = sum(b.weight * b.quantity for b in boxes)
-        result = None
-        for ct in types:
-            if volume <= TAIL_FILL * ct.volume_mm3 and weight <= ct.max_payload_g:
-                trial = opt.solve(
-                    opt.Problem(_container(ct), boxes, support=options.support, must_load_all=True),
-                    opt.MaxRuntime(options.time_limit_s),
-                    seed=options.seed + seq,
-                )
-                if not trial.unplaced:
-                    result, chosen = trial, ct
-                    break
-        if result is None:
-            chosen = types[-1]
-            result = opt.solve(
-                opt.Problem(_container(chosen), boxes, support=options.support),
-                opt.MaxRuntime(options.time_limit_s),
-                seed=options.seed + seq,
-            )
-        problem = opt.Problem(_container(chosen), boxes, support=options.support)
-        violations = opt.check(result.plan, problem)
-        if violations:
-            raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
-        if not result.plan.placements:
-            reasons = {u.box_type: u.reason for u in result.unplaced}
-            for i, lot in enumerate(live):
-                reason = reasons.get(i, "does not fit any allowed container")
-                unplaced.append(UnplacedLot(lot.lot_no, remaining[lot.lot_no], reason))
-            break
-        seq += 1
-        placements: list[CartonPlacement] = []
-        for step, p in enumerate(result.plan.placements, start=1):
-            lot = live[p.box_type]
-            n = next_carton[lot.lot_no]
-            next_carton[lot.lot_no] += 1
-            remaining[lot.lot_no] -= 1
-            placements.append(
-                CartonPlacement(
-                    carton_id=f"{lot.lot_no}-{n:03d}",
-                    lot_no=lot.lot_no,
-                    order_line_ref=lot.order_line_ref,
-                    merchant_code=lot.merchant_code,
-                    buyer_code=lot.buyer_code,
-                    x_mm=p.x,
-                    y_mm=p.y,
-                    z_mm=p.z,
-                    length_mm=p.dx,
-                    width_mm=p.dy,
-                    height_mm=p.dz,
-                    orientation=_orientation(p, lot),
-                    gross_g=lot.carton.gross_g,
-                    step=step,
-                )
-            )
-        loads.append(
-            ContainerLoad(
-                cargo.shipment_ref,
-                seq,
-                chosen.code,
-                tuple(placements),
-                chosen.volume_mm3,
-                chosen.max_payload_g,
+    return types
+
+
+def _equipment(
+    cargo: ShipmentCargo, options: PlanOptions, types: Sequence[ContainerType]
+) -> list[Equipment]:
+    out = []
+    for ct in types:
+        try:
+            rate = options.rates.rate(cargo.route, ct.code).amount
+        except KeyError:
+            continue
+        out.append(
+            Equipment(
+                ct.code,
+                ct.volume_mm3,
+                int(ct.volume_mm3 * options.fill),
+                payload_limit(ct, cargo.route, options),
+                rate,
             )
         )
-        freights.append(options.rates.rate(cargo.route, chosen.code))
-    total = sum(freights, Money(Decimal(0), options.rates.currency))
-    plan = ShipmentPlan(cargo.shipment_ref, tuple(loads), tuple(unplaced))
-    return PlannedShipment(plan, total, tuple(freights))
+    return out
+
+
+def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
+    """Book the cheapest container mix and LCL the engine can prove (see the module docstring).
+
+    Every carton received ends up exactly once in a container, in an LCL consignment, or in
+    `plan.unplaced` with a reason. Every container plan is verified by the independent checker
+    (`InvalidPlan` otherwise). Deterministic for a given seed when the iteration cap, not the
+    clock, ends the engine's runs."""
+    types = _types(options)
+    by_code = {t.code: t for t in types}
+    equipment = _equipment(cargo, options, types)
+    eq_codes = {e.code for e in equipment}
+    types = [t for t in types if t.code in eq_codes]
+    if not types:
+        raise KeyError(f"no freight rate on route {cargo.route.value} for {options.allowed}")
+    currency = options.rates.currency
+    tariff = options.lcl.tariff(cargo.route) if options.allow_lcl else None
+    if tariff is not None and tariff.currency != currency:
+        raise ValueError("LCL tariff and container rates must be in the same currency")
+    unplaced: list[UnplacedLot] = list(cargo.not_received)
+    biggest = max(types, key=lambda t: t.volume_mm3)
+    lots_by_buyer: dict[str, list[Lot]] = {}
+    for lot in cargo.lots:
+        if lot.cartons <= 0:
+            continue
+        if not any(_fits(t, lot, payload_limit(t, cargo.route, options)) for t in types):
+            unplaced.append(
+                UnplacedLot(lot.lot_no, lot.cartons, "does not fit any allowed container")
+            )
+            continue
+        lots_by_buyer.setdefault(lot.buyer_code, []).append(lot)
+
+    def vol(lots: Sequence[Lot]) -> int:
+        return sum(lot.carton.volume_mm3 * lot.cartons for lot in lots)
+
+    def wt(lots: Sequence[Lot]) -> int:
+        return sum(lot.carton.gross_g * lot.cartons for lot in lots)
+
+    def lcl_charge(lots: Sequence[Lot]) -> Decimal | None:
+        if tariff is None or not options.lcl.accepts(cargo.route, vol(lots)):
+            return None
+        return tariff.charge(vol(lots), wt(lots)).amount
+
+    consignments = [
+        Consignment(b, vol(lots), wt(lots), lcl_charge(lots)) for b, lots in lots_by_buyer.items()
+    ]
+    choice = choose_lcl(consignments, equipment)
+    lcl_buyers = set(choice.lcl)
+    cap_v = int(biggest.volume_mm3 * options.fill)
+    cap_g = payload_limit(biggest, cargo.route, options)
+    parts: list[_Part] = []
+    for b in sorted(lots_by_buyer):
+        if b not in lcl_buyers:
+            parts.extend(_parts(b, lots_by_buyer[b], cap_v, cap_g))
+
+    boxes = _realise(
+        cargo,
+        options,
+        [by_code[c] for c in choice.mix.codes],
+        parts,
+        types,
+        tariff,
+        lcl_buyers,
+        lots_by_buyer,
+        equipment,
+    )
+
+    loads: list[ContainerLoad] = []
+    balances: list[Balance] = []
+    freights: list[Money] = []
+    shares: list[tuple[CostShare, ...]] = []
+    next_carton: dict[str, int] = {}
+    for seq, box in enumerate(boxes, start=1):
+        assert box.result is not None and box.problem is not None
+        plan = box.result.plan
+        violations = opt.check(plan, box.problem)
+        if violations:
+            raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
+        if not _balanced(plan, box.problem, options.cog_tolerance):
+            # Out of balance: one more engine run with another seed; keep the better one.
+            alt = opt.solve(box.problem, stop_rule(options, 0.5), seed=options.seed + 1000 + seq)
+            if not alt.unplaced and _imbalance(alt.plan, box.problem) < _imbalance(
+                plan, box.problem
+            ):
+                plan = alt.plan
+                violations = opt.check(plan, box.problem)
+                if violations:
+                    raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
+        dx, dy = _centre_shift(plan, box.problem, options.cog_tolerance)
+        moved = _shifted(plan, dx, dy)
+        if (dx or dy) and not opt.check(moved, box.problem):
+            plan = moved
+        else:
+            dx = dy = 0
+        limit = payload_limit(box.ct, cargo.route, options)
+        load = to_load(cargo.shipment_ref, seq, box.ct, plan, box.lots, next_carton, limit)
+        loads.append(load)
+        bal = balance(load, box.ct, options.cog_tolerance, limit)
+        balances.append(replace(bal, shift_x_mm=dx, shift_y_mm=dy))
+        fr = options.rates.rate(cargo.route, box.ct.code)
+        freights.append(fr)
+        shares.append(cost_shares(load, fr, tariff))
+
+    lcl: list[LclConsignment] = []
+    if tariff is not None:
+        for b in sorted(lcl_buyers):
+            lots = lots_by_buyer[b]
+            v, w = vol(lots), wt(lots)
+            lcl.append(
+                LclConsignment(
+                    b,
+                    tuple((lot.lot_no, lot.cartons) for lot in lots),
+                    v,
+                    w,
+                    tariff.chargeable(v, w),
+                    tariff.charge(v, w),
+                )
+            )
+    total = sum(freights, Money(Decimal(0), currency)) + sum(
+        (c.charge for c in lcl), Money(Decimal(0), currency)
+    )
+    bound = Money(lower_bound(consignments, equipment), currency)
+    plan_out = ShipmentPlan(cargo.shipment_ref, tuple(loads), tuple(unplaced))
+    return PlannedShipment(
+        plan_out,
+        total,
+        tuple(freights),
+        tuple(lcl),
+        tuple(balances),
+        tuple(shares),
+        bound,
+    )
+
+
+def _realise(
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    booked: list[ContainerType],
+    parts: list[_Part],
+    types: list[ContainerType],
+    tariff: LclTariff | None,
+    lcl_buyers: set[str],
+    lots_by_buyer: dict[str, list[Lot]],
+    equipment: list[Equipment],
+) -> list[_Box]:
+    """Assign parts to the booked containers (best fit, decreasing volume), prove each with the
+    engine, and re-home what does not fit: another container with room, a new container, or
+    LCL when cheaper. Then offer each container a cheaper type that still takes its load."""
+    route = cargo.route
+    seed = options.seed
+    boxes = [_Box(ct, []) for ct in sorted(booked, key=lambda t: -t.volume_mm3)]
+    full: set[int] = set()  # boxes the engine has shown to be full
+    tried: set[tuple[str, int]] = set()
+
+    def usable(ct: ContainerType) -> int:
+        return int(ct.volume_mm3 * options.fill)
+
+    def rate(ct: ContainerType) -> Decimal:
+        return options.rates.rate(route, ct.code).amount
+
+    pending = sorted(parts, key=lambda p: (-p.volume, p.key))
+    for _ in range(12):
+        if not pending:
+            break
+        dirty: dict[int, list[_Part]] = {}  # box index -> parts it had when last proven
+        for part in pending:
+            room = [
+                i
+                for i, b in enumerate(boxes)
+                if i not in full
+                and (part.key, i) not in tried
+                and b.volume + part.volume <= usable(b.ct)
+                and b.weight + part.weight <= payload_limit(b.ct, route, options)
+            ]
+            if not room:
+                fit = [
+                    t
+                    for t in types
+                    if part.volume <= usable(t) and part.weight <= payload_limit(t, route, options)
+                ] or [max(types, key=lambda t: t.volume_mm3)]
+                boxes.append(_Box(min(fit, key=lambda t: (rate(t), t.volume_mm3)), []))
+                room = [len(boxes) - 1]
+            i = min(room, key=lambda i: usable(boxes[i].ct) - boxes[i].volume - part.volume)
+            dirty.setdefault(i, list(boxes[i].parts))
+            boxes[i].parts.append(part)
+            tried.add((part.key, i))
+        pending = []
+        for i, before in sorted(dirty.items()):
+            box = boxes[i]
+            res, problem, lots = _solve_box(box.ct, box.parts, cargo, options, seed)
+            seed += 1
+            if res.unplaced and box.volume <= RETRY_FILL * box.ct.volume_mm3:
+                # Should fit by volume: give the engine a longer run before giving up.
+                res, problem, lots = _solve_box(box.ct, box.parts, cargo, options, seed, 4.0)
+                seed += 1
+            if not res.unplaced:
+                box.result, box.problem, box.lots = res, problem, lots
+                continue
+            full.add(i)
+            added = [p for p in box.parts if p not in before]
+            if before:  # keep the proven layout; the newcomers move on
+                box.parts = before
+                pending.extend(added)
+                continue
+            placed: dict[str, int] = {}
+            for p in res.plan.placements:
+                k = lots[p.box_type].lot_no
+                placed[k] = placed.get(k, 0) + 1
+            keep = [
+                p for p in box.parts if all(placed.get(lot.lot_no, 0) >= n for lot, n in p.items)
+            ]
+            drop = [p for p in box.parts if p not in keep]
+            if not keep and len(box.parts) == 1 and placed:
+                # One part larger than the engine can load here: cut it where the engine did.
+                part = box.parts[0]
+                got = tuple(
+                    (lot, placed[lot.lot_no]) for lot, _ in part.items if placed.get(lot.lot_no)
+                )
+                rest = tuple(
+                    (lot, n - placed.get(lot.lot_no, 0))
+                    for lot, n in part.items
+                    if n > placed.get(lot.lot_no, 0)
+                )
+                keep = [_Part(part.key + "a", part.buyer, got)]
+                drop = [_Part(part.key + "b", part.buyer, rest)]
+            box.parts = keep
+            if keep:
+                res, problem, lots = _solve_box(box.ct, keep, cargo, options, seed)
+                seed += 1
+                if res.unplaced:
+                    drop += keep
+                    box.parts = []
+                else:
+                    box.result, box.problem, box.lots = res, problem, lots
+            pending.extend(drop)
+        # What found no room: LCL when that is cheaper than new containers for it.
+        if pending and tariff is not None:
+            cons = []
+            for part in pending:
+                lots = lots_by_buyer[part.buyer]
+                v = sum(lot.carton.volume_mm3 * lot.cartons for lot in lots)
+                w = sum(lot.carton.gross_g * lot.cartons for lot in lots)
+                ok = part.key == part.buyer and options.lcl.accepts(route, v)
+                cons.append(Consignment(part.key, v, w, tariff.charge(v, w).amount if ok else None))
+            go_lcl = set(choose_lcl(cons, equipment).lcl)
+            lcl_buyers.update(go_lcl)
+            pending = [p for p in pending if p.key not in go_lcl]
+        pending.sort(key=lambda p: (-p.volume, p.key))
+    if pending:
+        raise InvalidPlan(f"{cargo.shipment_ref}: could not place {[p.key for p in pending]}")
+    return _downsize(cargo, options, [b for b in boxes if b.parts], types, seed)
+
+
+def _downsize(
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    boxes: list[_Box],
+    types: list[ContainerType],
+    seed: int,
+) -> list[_Box]:
+    route = cargo.route
+    out = []
+    for box in boxes:
+        rate = options.rates.rate(route, box.ct.code).amount
+        cheaper = sorted(
+            (
+                t
+                for t in types
+                if options.rates.rate(route, t.code).amount < rate
+                and box.volume <= 0.97 * t.volume_mm3
+                and box.weight <= payload_limit(t, route, options)
+            ),
+            key=lambda t: options.rates.rate(route, t.code).amount,
+        )
+        for t in cheaper:
+            res, problem, lots = _solve_box(t, box.parts, cargo, options, seed, 0.5)
+            seed += 1
+            if not res.unplaced:
+                box = _Box(t, box.parts, res, problem, lots)
+                break
+        out.append(box)
+    return out
 
 
 def plan_many(
@@ -208,10 +785,211 @@ def plan_many(
                 progress(c)
         return out
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(plan_cargo, c, options) for c in cargos]
-        results = []
-        for c, f in zip(cargos, futures, strict=True):
-            results.append(f.result())
+        # Largest first so that the last worker does not start the longest shipment last.
+        order = sorted(
+            range(len(cargos)), key=lambda i: -sum(lot.cartons for lot in cargos[i].lots)
+        )
+        futures = {i: pool.submit(plan_cargo, cargos[i], options) for i in order}
+        results: dict[int, PlannedShipment] = {}
+        for i in order:
+            results[i] = futures[i].result()
             if progress:
-                progress(c)
-        return results
+                progress(cargos[i])
+        return [results[i] for i in range(len(cargos))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Re-planning one container after lots are taken out (customs hold)
+
+
+@dataclass(frozen=True)
+class Refill:
+    """One container after held lots left it. `method`: "unchanged" (nothing held in it),
+    "kept" (held cartons removed, everything else stays), "refill" (cartons that lost their
+    support re-placed in the free door-end space, the rest stays), "container" (the container
+    loaded afresh). `moved` counts cartons whose position changed."""
+
+    load: ContainerLoad
+    method: str
+    removed: int
+    moved: int
+    freed_mm3: int
+    balance: Balance
+    problem: opt.Problem
+    plan: opt.Plan
+
+
+def _settle(ps: list[opt.Placement]) -> tuple[list[opt.Placement], list[opt.Placement]]:
+    """Split into cartons that stay fully supported and those that lost support (iterated)."""
+    import numpy as np
+
+    keep = list(ps)
+    lost: list[opt.Placement] = []
+    while keep:
+        x0 = np.array([p.x for p in keep])
+        y0 = np.array([p.y for p in keep])
+        x1 = np.array([p.x1 for p in keep])
+        y1 = np.array([p.y1 for p in keep])
+        z0 = np.array([p.z for p in keep])
+        z1 = np.array([p.z1 for p in keep])
+        ox = np.clip(
+            np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]), 0, None
+        )
+        oy = np.clip(
+            np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]), 0, None
+        )
+        on = z1[None, :] == z0[:, None]  # on[i, j]: j's top is i's bottom
+        area = (ox * oy * on).sum(axis=1)
+        ok = (z0 == 0) | (area >= (x1 - x0) * (y1 - y0))
+        if ok.all():
+            break
+        lost.extend(p for p, good in zip(keep, ok, strict=True) if not good)
+        keep = [p for p, good in zip(keep, ok, strict=True) if good]
+    return keep, lost
+
+
+def replan_container(
+    load: ContainerLoad,
+    ct: ContainerType,
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+) -> Refill | None:
+    """Take out of `load` every carton whose lot is no longer in `cargo` and keep the rest of
+    the layout as stable as possible (see `Refill`). None when even a fresh load of this
+    container cannot take its remaining cartons (the caller re-plans the shipment)."""
+    lots = {lot.lot_no: lot for lot in cargo.lots}
+    stops = dict(cargo.stops)
+    kept = [p for p in load.placements if p.lot_no in lots]
+    gone = [p for p in load.placements if p.lot_no not in lots]
+    freed = sum(p.length_mm * p.width_mm * p.height_mm for p in gone)
+    names = sorted({p.lot_no for p in kept})
+    index = {k: i for i, k in enumerate(names)}
+    counts = {k: 0 for k in names}
+    for p in kept:
+        counts[p.lot_no] += 1
+    multi = len({lots[k].buyer_code for k in names}) > 1
+    boxes = tuple(
+        box_type(
+            lots[k],
+            counts[k],
+            options,
+            drop=stops.get(lots[k].buyer_code, 0),
+            group=lots[k].buyer_code if multi else None,
+        )
+        for k in names
+    )
+    limit = payload_limit(ct, cargo.route, options)
+    problem = opt.Problem(
+        engine_container(ct, cargo.route, options), boxes, support=options.support
+    )
+    ids = {p.carton_id: p for p in kept}
+    old = {
+        p.carton_id: opt.Placement(
+            index[p.lot_no], p.x_mm, p.y_mm, p.z_mm, p.length_mm, p.width_mm, p.height_mm
+        )
+        for p in kept
+    }
+    by_pos = {v: k for k, v in old.items()}
+    method = "unchanged" if not gone else "kept"
+    stable, lost = _settle(list(old.values()))
+    plan: opt.Plan | None = opt.Plan(tuple(stable))
+    moved: list[opt.Placement] = []
+    if lost:
+        method = "refill"
+        x0 = max((p.x1 for p in stable), default=0)
+        sub_boxes: dict[int, int] = {}
+        for q0 in lost:
+            sub_boxes[q0.box_type] = sub_boxes.get(q0.box_type, 0) + 1
+        plan = None
+        if x0 < ct.inner_length_mm:
+            order = sorted(sub_boxes)
+            sub = opt.Problem(
+                opt.Container(
+                    ct.inner_length_mm - x0,
+                    ct.inner_width_mm,
+                    ct.inner_height_mm,
+                    limit - sum(boxes[p.box_type].weight for p in stable),
+                ),
+                tuple(replace(boxes[t], quantity=sub_boxes[t], group=None) for t in order),
+                support=options.support,
+                must_load_all=True,
+            )
+            res = opt.solve(sub, stop_rule(options, 0.5), seed=options.seed)
+            if not res.unplaced:
+                moved = [
+                    replace(q, box_type=order[q.box_type], x=q.x + x0) for q in res.plan.placements
+                ]
+                trial = opt.Plan((*stable, *moved))
+                if not opt.check(trial, problem):
+                    plan = trial
+    if plan is None:
+        method = "container"
+        res = opt.solve(replace(problem, must_load_all=True), stop_rule(options), seed=options.seed)
+        if res.unplaced:
+            return None
+        plan = res.plan
+        moved = list(plan.placements)
+    violations = opt.check(plan, problem)
+    if violations:
+        raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
+    # Carton ids: kept cartons keep theirs; re-placed cartons take the free ids of their lot.
+    free: dict[str, list[str]] = {}
+    placed_ids: dict[opt.Placement, str] = {}
+    if method == "container":
+        for cid, p in ids.items():
+            free.setdefault(p.lot_no, []).append(cid)
+        for k in free:
+            free[k].sort()
+    else:
+        for q in plan.placements:
+            if q in by_pos and q not in set(moved):
+                placed_ids[q] = by_pos[q]
+        used = set(placed_ids.values())
+        for cid, p in ids.items():
+            if cid not in used:
+                free.setdefault(p.lot_no, []).append(cid)
+        for k in free:
+            free[k].sort()
+    out: list[CartonPlacement] = []
+    n_moved = 0
+    for step, q in enumerate(plan.placements, start=1):
+        lot = lots[names[q.box_type]]
+        cid = placed_ids.get(q) or free[lot.lot_no].pop(0)
+        before = ids[cid]
+        if (before.x_mm, before.y_mm, before.z_mm, before.length_mm, before.width_mm) != (
+            q.x,
+            q.y,
+            q.z,
+            q.dx,
+            q.dy,
+        ):
+            n_moved += 1
+        out.append(
+            CartonPlacement(
+                cid,
+                lot.lot_no,
+                lot.order_line_ref,
+                lot.merchant_code,
+                lot.buyer_code,
+                q.x,
+                q.y,
+                q.z,
+                q.dx,
+                q.dy,
+                q.dz,
+                _orientation(q, lot),
+                lot.carton.gross_g,
+                step,
+            )
+        )
+    new_load = replace(load, placements=tuple(out), max_payload_g=limit)
+    return Refill(
+        new_load,
+        method,
+        len(gone),
+        n_moved,
+        freed,
+        balance(new_load, ct, options.cog_tolerance, limit),
+        problem,
+        plan,
+    )

@@ -429,6 +429,23 @@ def upgrade() -> None:
         sa.UniqueConstraint("receipt_id", name=op.f("uq_receipt_matches_receipt_id")),
     )
     op.create_table(
+        "replans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("shipment_id", sa.Integer(), nullable=False),
+        sa.Column("at", pinxiang.persistence.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("method", sa.String(length=20), nullable=False),
+        sa.Column("removed_cartons", sa.Integer(), nullable=False),
+        sa.Column("moved_cartons", sa.Integer(), nullable=False),
+        sa.Column("freed_mm3", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"], ["shipments.id"], name=op.f("fk_replans_shipment_id_shipments")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_replans")),
+    )
+    with op.batch_alter_table("replans", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_replans_shipment_id"), ["shipment_id"], unique=False)
+
+    op.create_table(
         "shipment_buyers",
         sa.Column("shipment_id", sa.Integer(), nullable=False),
         sa.Column("buyer_id", sa.Integer(), nullable=False),
@@ -574,6 +591,53 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan_id", "seq", name="uq_planned_containers_plan_seq"),
     )
     op.create_table(
+        "container_balance",
+        sa.Column("container_id", sa.Integer(), nullable=False),
+        sa.Column("cog_x_mm", sa.Integer(), nullable=False),
+        sa.Column("cog_y_mm", sa.Integer(), nullable=False),
+        sa.Column("cog_z_mm", sa.Integer(), nullable=False),
+        sa.Column(
+            "offset_length", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False
+        ),
+        sa.Column(
+            "offset_width", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False
+        ),
+        sa.Column("within_tolerance", sa.Boolean(), nullable=False),
+        sa.Column("shift_x_mm", sa.Integer(), nullable=False),
+        sa.Column("shift_y_mm", sa.Integer(), nullable=False),
+        sa.Column("payload_limit_g", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["container_id"],
+            ["planned_containers.id"],
+            name=op.f("fk_container_balance_container_id_planned_containers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("container_id", name=op.f("pk_container_balance")),
+    )
+    op.create_table(
+        "cost_shares",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("container_id", sa.Integer(), nullable=False),
+        sa.Column("buyer_code", sa.String(length=40), nullable=False),
+        sa.Column(
+            "revenue_tons", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False
+        ),
+        sa.Column("amount", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["container_id"],
+            ["planned_containers.id"],
+            name=op.f("fk_cost_shares_container_id_planned_containers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cost_shares")),
+        sa.UniqueConstraint("container_id", "buyer_code", name="uq_cost_shares_container_buyer"),
+    )
+    with op.batch_alter_table("cost_shares", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_cost_shares_container_id"), ["container_id"], unique=False
+        )
+
+    op.create_table(
         "list_lines",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("ref", sa.String(length=90), nullable=False),
@@ -663,6 +727,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_trace")),
         sa.UniqueConstraint("list_line_id", name="uq_declaration_trace_list_line"),
     )
+    op.create_table(
+        "lcl_lots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("receipt_id", sa.Integer(), nullable=False),
+        sa.Column("buyer_code", sa.String(length=40), nullable=False),
+        sa.Column("cartons", sa.Integer(), nullable=False),
+        sa.Column("buyer_volume_mm3", sa.BigInteger(), nullable=False),
+        sa.Column("buyer_weight_g", sa.BigInteger(), nullable=False),
+        sa.Column(
+            "buyer_revenue_tons", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False
+        ),
+        sa.Column(
+            "buyer_charge", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plans.id"], name=op.f("fk_lcl_lots_plan_id_plans"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["receipt_id"], ["receipts.id"], name=op.f("fk_lcl_lots_receipt_id_receipts")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lcl_lots")),
+        sa.UniqueConstraint("plan_id", "receipt_id", name="uq_lcl_lots_plan_receipt"),
+    )
+    with op.batch_alter_table("lcl_lots", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_lcl_lots_plan_id"), ["plan_id"], unique=False)
+
     op.create_table(
         "lot_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -763,6 +854,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_lot_events_receipt_id"))
 
     op.drop_table("lot_events")
+    with op.batch_alter_table("lcl_lots", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_lcl_lots_plan_id"))
+
+    op.drop_table("lcl_lots")
     op.drop_table("declaration_trace")
     with op.batch_alter_table("receipts", schema=None) as batch_op:
         batch_op.drop_index("ix_receipts_order_line_id")
@@ -772,6 +867,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_list_lines_order_line_id"))
 
     op.drop_table("list_lines")
+    with op.batch_alter_table("cost_shares", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cost_shares_container_id"))
+
+    op.drop_table("cost_shares")
+    op.drop_table("container_balance")
     op.drop_table("planned_containers")
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.drop_index("ix_order_lines_product_id")
@@ -792,6 +892,10 @@ def downgrade() -> None:
 
     op.drop_table("transaction_lists")
     op.drop_table("shipment_buyers")
+    with op.batch_alter_table("replans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_replans_shipment_id"))
+
+    op.drop_table("replans")
     op.drop_table("receipt_matches")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index("ix_products_merchant_id")
