@@ -22,7 +22,10 @@ CAP_NONE = -1  # nothing may stand above the block
 
 # --- cfg entries
 C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 2, 3, 4, 5, 6, 7, 8
-# C_MODE bits: 1 = anchor on the floor of spaces, 2 = lexicographic sorted corner distances
+# C_MODE bits: 1 = anchor on the floor of spaces, 2 = lexicographic sorted corner distances,
+# 8 = with support: add spaces on pairs of adjacent packing areas of equal height,
+# 4 = with support: full spaces and a support test per block (else spaces above a block are
+# cut to its packing area)
 C_N = 10
 
 # --- meta entries
@@ -33,7 +36,7 @@ BIG = np.int64(1) << np.int64(60)
 
 
 @njit(cache=True)
-def _ov(a0: int, a1: int, b0: int, b1: int) -> int:
+def _ov(a0, a1, b0, b1):  # type: ignore[no-untyped-def]
     lo = a0 if a0 > b0 else b0
     hi = a1 if a1 < b1 else b1
     return hi - lo if hi > lo else 0
@@ -114,6 +117,23 @@ def block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):  # type: ignore[no-un
     if cfg[C_PAYLOAD] >= 0 and meta[M_W] + blk[b, B_W] > cfg[C_PAYLOAD]:
         return False
     npl = meta[M_NP]
+    if z > 0 and cfg[C_SUPPORT] != 0 and (cfg[C_MODE] & 4) != 0:
+        # the whole footprint must rest on packing areas of blocks whose top is at z
+        x1 = x + blk[b, B_DX]
+        y1 = y + blk[b, B_DY]
+        need = blk[b, B_DX] * blk[b, B_DY]
+        got = np.int64(0)
+        for p in range(npl):
+            q = pl[p, 0]
+            if pl[p, 3] + blk[q, B_DZ] != z or blk[q, B_CAP] == CAP_NONE:
+                continue
+            qx = pl[p, 1]
+            qy = pl[p, 2]
+            got += _ov(x, x1, qx + blk[q, B_PX0], qx + blk[q, B_PX1]) * _ov(
+                y, y1, qy + blk[q, B_PY0], qy + blk[q, B_PY1]
+            )
+        if got < need:
+            return False
     if cfg[C_DROP] != 0:
         d = blk[b, B_DROP]
         x1 = x + blk[b, B_DX]
@@ -230,7 +250,7 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
                 e1 = c[2]
             else:
                 e0 = c[5]
-                if support:
+                if support and (cfg[C_MODE] & 4) == 0:
                     a0 = max(a0, pa[0])
                     b0 = max(b0, pa[1])
                     a1 = min(a1, pa[2])
@@ -354,6 +374,80 @@ def place(blk, b, i, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: 
         pa[2] = x + blk[b, B_PX1]
         pa[3] = y + blk[b, B_PY1]
     update_spaces(sp, meta, c, pa, cfg, mins, tmp)
+    if cfg[C_SUPPORT] != 0 and (cfg[C_MODE] & 8) != 0 and pa[2] > pa[0] and pa[3] > pa[1]:
+        merge_tops(blk, sp, meta, pl, pa, z + dz, cfg, mins)
+
+
+@njit(cache=True)
+def _add_space(sp, meta, a0, b0, e0, a1, b1, e1, mins):  # type: ignore[no-untyped-def]
+    if not _useful(a0, b0, e0, a1, b1, e1, mins):
+        return
+    ns = meta[M_NS]
+    if ns >= sp.shape[0]:
+        return
+    for k in range(ns):
+        if (
+            sp[k, 0] <= a0
+            and sp[k, 1] <= b0
+            and sp[k, 2] <= e0
+            and sp[k, 3] >= a1
+            and sp[k, 4] >= b1
+            and sp[k, 5] >= e1
+        ):
+            return
+    sp[ns, 0] = a0
+    sp[ns, 1] = b0
+    sp[ns, 2] = e0
+    sp[ns, 3] = a1
+    sp[ns, 4] = b1
+    sp[ns, 5] = e1
+    meta[M_NS] = ns + 1
+
+
+@njit(cache=True)
+def merge_tops(blk, sp, meta, pl, pa, h, cfg, mins):  # type: ignore[no-untyped-def]
+    """With support: add spaces standing on the union of the new block's packing area ``pa`` and
+    an edge-adjacent packing area at the same height ``h`` (a floor no single block offers)."""
+    npl = meta[M_NP]
+    for p in range(npl - 1):
+        q = pl[p, 0]
+        if pl[p, 3] + blk[q, B_DZ] != h or blk[q, B_CAP] == CAP_NONE:
+            continue
+        qx0 = pl[p, 1] + blk[q, B_PX0]
+        qy0 = pl[p, 2] + blk[q, B_PY0]
+        qx1 = pl[p, 1] + blk[q, B_PX1]
+        qy1 = pl[p, 2] + blk[q, B_PY1]
+        if qx1 <= qx0 or qy1 <= qy0:
+            continue
+        a0 = np.int64(0)
+        a1 = np.int64(0)
+        b0 = np.int64(0)
+        b1 = np.int64(0)
+        if (qx1 == pa[0] or pa[2] == qx0) and _ov(qy0, qy1, pa[1], pa[3]) > 0:
+            a0 = min(qx0, pa[0])
+            a1 = max(qx1, pa[2])
+            b0 = max(qy0, pa[1])
+            b1 = min(qy1, pa[3])
+        elif (qy1 == pa[1] or pa[3] == qy0) and _ov(qx0, qx1, pa[0], pa[2]) > 0:
+            b0 = min(qy0, pa[1])
+            b1 = max(qy1, pa[3])
+            a0 = max(qx0, pa[0])
+            a1 = min(qx1, pa[2])
+        else:
+            continue
+        top = cfg[C_H]
+        for r in range(npl):
+            o = pl[r, 0]
+            oz = pl[r, 3]
+            if oz + blk[o, B_DZ] <= h:
+                continue
+            if (
+                _ov(a0, a1, pl[r, 1], pl[r, 1] + blk[o, B_DX]) > 0
+                and _ov(b0, b1, pl[r, 2], pl[r, 2] + blk[o, B_DY]) > 0
+            ):
+                top = min(top, oz)
+        if top > h:
+            _add_space(sp, meta, a0, b0, h, a1, b1, top, mins)
 
 
 @njit(cache=True)
@@ -366,8 +460,9 @@ def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
-    """Fill ``out`` with up to ``kmax`` feasible blocks for space ``i``.
+def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
+    """Fill ``out`` with up to ``kmax`` feasible blocks for space ``i``; ``bd4[j]`` holds
+    (dx, dy, dz, value) of block ``order[j]`` (a compact copy for a cache-friendly scan).
 
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
@@ -381,12 +476,12 @@ def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):
     alpha = cfg[C_ALPHA]
     if alpha == 0:
         for j in range(order.shape[0]):
-            b = order[j]
-            dx = blk[b, B_DX]
-            dy = blk[b, B_DY]
-            dz = blk[b, B_DZ]
+            dx = bd4[j, 0]
+            dy = bd4[j, 1]
+            dz = bd4[j, 2]
             if dx > sx or dy > sy or dz > sz:
                 continue
+            b = order[j]
             x, y, z = anchor(sp, i, dx, dy, dz, cfg)
             if block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
                 out[n] = b
@@ -396,17 +491,19 @@ def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):
         return n
     fits = np.empty(kmax, np.int64)
     for j in range(order.shape[0]):
-        b = order[j]
-        dx = blk[b, B_DX]
-        dy = blk[b, B_DY]
-        dz = blk[b, B_DZ]
+        if n >= kmax and 100 * bd4[j, 3] <= fits[n - 1]:
+            break  # ``order`` is by decreasing value and the waste term is never negative
+        dx = bd4[j, 0]
+        dy = bd4[j, 1]
+        dz = bd4[j, 2]
         if dx > sx or dy > sy or dz > sz:
             continue
+        b = order[j]
         rx = sx - dx
         ry = sy - dy
         rz = sz - dz
         lost = (rx - reach[rx]) * sy * sz + (ry - reach[ry]) * sx * sz + (rz - reach[rz]) * sx * sy
-        f = 100 * blk[b, B_VAL] - alpha * lost
+        f = 100 * bd4[j, 3] - alpha * lost
         if n >= kmax and f <= fits[n - 1]:
             continue
         x, y, z = anchor(sp, i, dx, dy, dz, cfg)
@@ -426,12 +523,13 @@ def candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):
 
 
 @njit(cache=True)
-def greedy(blk, order, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach):  # type: ignore[no-untyped-def]
-    """Complete the state greedily: nearest-corner space, first feasible block in ``order``."""
+def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach):  # type: ignore[no-untyped-def]
+    """Complete the state greedily: nearest-corner space, best feasible block (see
+    ``candidates``). Blocks that ran out of boxes are dropped from a local list as we go."""
     one = np.empty(1, np.int64)
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
-        n = candidates(blk, order, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach)
+        n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach)
         if n == 0:
             remove_space(sp, meta, i)
             continue

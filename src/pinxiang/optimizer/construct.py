@@ -4,8 +4,9 @@ bounding box is filled to at least ``min_fill``.
 
 With support on, a block carries a *packing area* on its top (a rectangle, relative to the
 block's minimum corner, whose every point is the top of a box at the block's full height): a
-block joined on top must stand inside it, x/y joins need equal heights, so every box of a block
-is fully supported inside the block when the block's base is.
+block joined on top must stand inside it, so every box of a block
+is fully supported inside the block when the block's base is. An x/y join of blocks of
+different heights keeps the taller one's packing area.
 """
 
 from __future__ import annotations
@@ -88,14 +89,10 @@ def _gen_general(blk, tree, nb, maxb, dims, minfr, support, qty, max_rounds):  #
                         nx = adx + bdx
                         ny = max(ady, bdy)
                         nz = max(adz, bdz)
-                        if support != 0 and adz != bdz:
-                            continue
                     elif axis == 1:
                         nx = max(adx, bdx)
                         ny = ady + bdy
                         nz = max(adz, bdz)
-                        if support != 0 and adz != bdz:
-                            continue
                     else:
                         nx = max(adx, bdx)
                         ny = max(ady, bdy)
@@ -191,13 +188,15 @@ def _gen_general(blk, tree, nb, maxb, dims, minfr, support, qty, max_rounds):  #
                         px1 = apx1
                         py1 = apy1
                         best = (apx1 - apx0) * (apy1 - apy0)
-                        if (bpx1 - bpx0) * (bpy1 - bpy0) > best:
+                        if adz < bdz:
+                            best = -1
+                        if adz <= bdz and (bpx1 - bpx0) * (bpy1 - bpy0) > best:
                             px0 = bpx0
                             py0 = bpy0
                             px1 = bpx1
                             py1 = bpy1
                             best = (bpx1 - bpx0) * (bpy1 - bpy0)
-                        if axis == 0 and apx1 == adx and bpx0 == adx:
+                        if adz == bdz and axis == 0 and apx1 == adx and bpx0 == adx:
                             uy0 = max(apy0, bpy0)
                             uy1 = min(apy1, bpy1)
                             if uy1 > uy0 and (bpx1 - apx0) * (uy1 - uy0) > best:
@@ -205,7 +204,7 @@ def _gen_general(blk, tree, nb, maxb, dims, minfr, support, qty, max_rounds):  #
                                 px1 = bpx1
                                 py0 = uy0
                                 py1 = uy1
-                        if axis == 1 and apy1 == ady and bpy0 == ady:
+                        if adz == bdz and axis == 1 and apy1 == ady and bpy0 == ady:
                             ux0 = max(apx0, bpx0)
                             ux1 = min(apx1, bpx1)
                             if ux1 > ux0 and (bpy1 - apy0) * (ux1 - ux0) > best:

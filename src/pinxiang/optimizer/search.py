@@ -89,9 +89,9 @@ def make_root(
     )
 
 
-def _greedy(ctx: Context, s: State, order: np.ndarray) -> None:
+def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
     K.greedy(
-        ctx.blocks.blk, order, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, ctx.tdim, s.mins,
+        ctx.blocks.blk, order, bd4, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, ctx.tdim, s.mins,
         ctx.tmp, ctx.reach,
     )  # fmt: skip
 
@@ -116,9 +116,10 @@ def beam_search(
     mi = 0
     if modes:
         ctx.cfg[K.C_MODE] = modes[0]
+    bd4 = np.ascontiguousarray(blk[order][:, :4])
     stopped = stop(0.0)
     first = root.copy()
-    _greedy(ctx, first, order)
+    _greedy(ctx, first, order, bd4)
     best_val = first.value
     best_pl = first.pl[: int(first.meta[K.M_NP])].copy()
     iters = 1
@@ -141,7 +142,7 @@ def beam_search(
                     i = int(K.select_space(s.sp, s.meta[K.M_NS], ctx.cfg))
                     n = int(
                         K.candidates(
-                            blk, order, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
+                            blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
                             min(width, out.shape[0]), ctx.reach,
                         )
                     )  # fmt: skip
@@ -162,7 +163,7 @@ def beam_search(
                         ctx.tdim, c.mins, ctx.tmp,
                     )  # fmt: skip
                     g = c.copy()
-                    _greedy(ctx, g, order)
+                    _greedy(ctx, g, order, bd4)
                     iters += 1
                     if g.value > best_val:
                         best_val = g.value
@@ -195,4 +196,5 @@ def beam_search(
             noise = rng.random(order.shape[0])
             vals = blk[order, K.B_VAL].astype(np.float64) * (1.0 + 0.05 * noise)
             order = order[np.argsort(-vals, kind="stable")]
+            bd4 = np.ascontiguousarray(blk[order][:, :4])
     return SearchOutcome(best_pl, best_val, iters)

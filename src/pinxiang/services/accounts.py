@@ -203,9 +203,9 @@ def session_user(new_uow: NewUow, token: str, now: datetime) -> tuple[Principal,
             .join(UserRow, SessionRow.user_id == UserRow.id)
             .where(SessionRow.token_sha256 == _digest(token))
         ).one_or_none()
-    if row is None or row[0] <= now or not row[2].active:
-        return None
-    return _principal(row[2]), row[1]
+        if row is None or row[0] <= now or not row[2].active:
+            return None
+        return _principal(row[2]), row[1]
 
 
 def log_out(new_uow: NewUow, token: str) -> None:

@@ -1,0 +1,127 @@
+"""Dependencies shared by the API and the pages: the application state and who is asking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from argon2 import PasswordHasher
+from fastapi import Depends, HTTPException, Query, Request
+
+from pinxiang.bootstrap import App
+from pinxiang.persistence.db import UnitOfWork
+from pinxiang.services import accounts
+from pinxiang.services.accounts import Principal
+from pinxiang.services.jobs import JobRunner
+from pinxiang.web.security import CSRF_HEADER, Cookies, same
+from pinxiang.web.settings import WebSettings
+
+
+@dataclass
+class State:
+    """Everything a request needs, built once by `create_app`."""
+
+    app: App
+    web: WebSettings
+    clock: Callable[[], datetime]
+    runner: JobRunner
+    cookies: Cookies
+    hasher: PasswordHasher
+
+    @property
+    def new_uow(self) -> Callable[[], UnitOfWork]:
+        return self.app.new_uow
+
+
+def get_state(request: Request) -> State:
+    state: State = request.app.state.pinxiang
+    return state
+
+
+StateDep = Annotated[State, Depends(get_state)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    csrf_token: str
+    via_cookie: bool
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; the app answers with a redirect to the login page."""
+
+
+def _caller(request: Request, state: State) -> Caller | None:
+    cached: Caller | None = getattr(request.state, "caller", None)
+    if cached is not None:
+        return cached
+    token = state.cookies.session_token(request)
+    if token is None:
+        return None
+    found = accounts.session_user(state.new_uow, token, state.clock())
+    if found is None:
+        return None
+    via_cookie = not request.headers.get("authorization", "").lower().startswith("bearer ")
+    caller = Caller(found[0], found[1], via_cookie)
+    request.state.caller = caller
+    return caller
+
+
+def api_caller(request: Request, state: StateDep) -> Caller:
+    caller = _caller(request, state)
+    if caller is None:
+        raise HTTPException(
+            401, "log in first: POST /api/v1/sessions", {"WWW-Authenticate": "Bearer"}
+        )
+    unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+    if (
+        unsafe
+        and caller.via_cookie
+        and not same(request.headers.get(CSRF_HEADER), caller.csrf_token)
+    ):
+        raise HTTPException(403, "missing or wrong X-CSRF-Token header")
+    return caller
+
+
+def page_caller(request: Request, state: StateDep) -> Caller:
+    caller = _caller(request, state)
+    if caller is None:
+        raise LoginRequired()
+    return caller
+
+
+def optional_caller(request: Request, state: StateDep) -> Caller | None:
+    return _caller(request, state)
+
+
+ApiCaller = Annotated[Caller, Depends(api_caller)]
+PageCaller = Annotated[Caller, Depends(page_caller)]
+MaybeCaller = Annotated[Caller | None, Depends(optional_caller)]
+
+
+def allow(caller: Caller, action: str) -> Principal:
+    """The principal, when their role may do `action`; 403 otherwise."""
+    if not caller.principal.can(action):
+        raise HTTPException(403, f"role {caller.principal.role} may not {action}")
+    return caller.principal
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=500, description="items per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(description="`next_cursor` of the previous page", pattern=r"^\d+$")
+    ] = None,
+) -> PageParams:
+    return PageParams(limit, cursor)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]

@@ -1,0 +1,169 @@
+"""Chinese and English: a small message catalogue and locale-aware numbers, dates and money.
+
+Times are shown in China Standard Time (Yiwu), whatever the server's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta, timezone
+from decimal import Decimal
+
+LOCALES = ("zh", "en")
+CST = timezone(timedelta(hours=8), "CST")
+
+MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
+    "app": ("Pinxiang", "拼箱"),
+    "dashboard": ("Dashboard", "总览"),
+    "receiving": ("Receiving", "收货"),
+    "board": ("Consolidation board", "拼箱看板"),
+    "import": ("Import orders", "导入订单"),
+    "tracking": ("Tracking", "货物跟踪"),
+    "my_lines": ("My order lines", "我的订单行"),
+    "login": ("Log in", "登录"),
+    "logout": ("Log out", "退出"),
+    "username": ("Username", "用户名"),
+    "password": ("Password", "密码"),
+    "wrong_login": ("Wrong username or password.", "用户名或密码错误。"),
+    "language": ("Language", "语言"),
+    "week_cutoffs": ("This week's cut-offs", "本周截关"),
+    "shipment": ("Shipment", "货运批次"),
+    "destination": ("Destination", "目的地"),
+    "route": ("Route", "路线"),
+    "cutoff": ("Cut-off", "截关时间"),
+    "containers": ("Containers", "集装箱"),
+    "container": ("Container", "集装箱"),
+    "cartons": ("Cartons", "箱数"),
+    "unplaced": ("Unplaced", "未配载"),
+    "utilisation": ("Utilisation", "利用率"),
+    "volume": ("Volume", "体积"),
+    "payload": ("Payload", "载重"),
+    "freight": ("Freight", "运费"),
+    "held_lots": ("Held lots", "查验扣留批次"),
+    "no_held": ("No lot is held.", "没有被扣留的批次。"),
+    "lot": ("Lot", "批次"),
+    "order_line": ("Order line", "订单行"),
+    "merchant": ("Merchant", "商户"),
+    "buyer": ("Buyer", "采购商"),
+    "reason": ("Reason", "原因"),
+    "since": ("Since", "自"),
+    "not_planned": ("not planned", "未配载"),
+    "plan_all": ("Plan all shipments", "全部配载"),
+    "plan": ("Plan", "配载"),
+    "view_3d": ("3D plan", "三维配载图"),
+    "unplaced_why": ("Unplaced and why", "未配载及原因"),
+    "nothing_unplaced": ("Everything is placed.", "全部已配载。"),
+    "job": ("Planning job", "配载任务"),
+    "job_queued": ("Queued", "排队中"),
+    "job_running": ("Running", "进行中"),
+    "job_done": ("Done", "完成"),
+    "job_failed": ("Failed", "失败"),
+    "back_to_board": ("Back to the board", "返回看板"),
+    "upload": ("Upload", "上传"),
+    "file": ("File (.xlsx or .csv)", "文件（.xlsx 或 .csv）"),
+    "imported": ("Imported", "已导入"),
+    "inserted": ("inserted", "新增"),
+    "updated": ("updated", "更新"),
+    "unchanged": ("unchanged", "未变"),
+    "rejected": ("Nothing was imported. Fix these and upload again:", "未导入。请修正后重新上传："),
+    "record_receipt": ("Record a receipt", "登记收货"),
+    "expected": ("Expected", "应收"),
+    "received": ("Received", "已收"),
+    "outstanding": ("Outstanding", "待收"),
+    "length_mm": ("Length (mm)", "长 (毫米)"),
+    "width_mm": ("Width (mm)", "宽 (毫米)"),
+    "height_mm": ("Height (mm)", "高 (毫米)"),
+    "gross_g": ("Gross weight (g)", "毛重 (克)"),
+    "location": ("Location", "库位"),
+    "save": ("Save", "保存"),
+    "recent_receipts": ("Recent receipts", "最近收货"),
+    "declared": ("Declared", "申报"),
+    "measured": ("Measured", "实测"),
+    "discrepancy": ("Discrepancy", "差异"),
+    "ok": ("OK", "正常"),
+    "colour_by": ("Colour by", "着色依据"),
+    "drop": ("Drop", "卸货顺序"),
+    "step": ("Step", "装箱步骤"),
+    "play": ("Play", "播放"),
+    "click_carton": ("Click a carton for its details.", "点击纸箱查看详情。"),
+    "other_party": ("Another party's carton", "其他客户的货物"),
+    "order": ("Order", "订单"),
+    "product": ("Product", "商品"),
+    "timeline": ("Timeline", "时间线"),
+    "ev_ordered": ("Order placed", "下单"),
+    "ev_received": ("Received at the warehouse", "仓库收货"),
+    "ev_planned": ("Planned into containers", "已配载"),
+    "ev_cutoff": ("Cut-off", "截关"),
+    "ev_held": ("Held by customs", "海关查验扣留"),
+    "ev_released": ("Released by customs", "海关放行"),
+    "ev_inspected": ("Inspected", "已查验"),
+    "ev_loaded": ("Loaded", "已装箱"),
+    "ev_declared": ("Declared", "已申报"),
+    "ev_returned": ("Returned", "已退回"),
+    "forbidden": ("You may not open this page.", "您无权访问此页面。"),
+    "not_found": ("Not found.", "未找到。"),
+    "total_containers": ("Containers planned", "已配载集装箱"),
+    "total_cartons": ("Cartons placed", "已装纸箱"),
+    "avg_util": ("Average volume utilisation", "平均体积利用率"),
+    "sku": ("SKU", "货号"),
+    "quantity": ("Quantity", "数量"),
+    "placed": ("Placed", "已装"),
+    "none": ("None.", "无。"),
+    "role_admin": ("administrator", "管理员"),
+    "role_planner": ("planner", "配载员"),
+    "role_warehouse_clerk": ("warehouse clerk", "仓管员"),
+    "role_declarant": ("declarant", "报关员"),
+    "role_buyer": ("buyer", "采购商"),
+    "role_merchant": ("merchant", "商户"),
+}
+
+
+def negotiate(accept_language: str | None) -> str:
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
+
+
+class Formatter:
+    """What a template needs to speak one language: `t`, numbers, dates, money, percents."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale if locale in LOCALES else "zh"
+        self._i = 0 if self.locale == "en" else 1
+
+    def t(self, key: str) -> str:
+        pair = MESSAGES.get(key)
+        return pair[self._i] if pair else key
+
+    def number(self, value: float | int | Decimal, digits: int = 0) -> str:
+        return f"{value:,.{digits}f}"
+
+    def percent(self, share: float) -> str:
+        return f"{100 * share:.1f}%"
+
+    def datetime(self, value: dt.datetime) -> str:
+        v = value.astimezone(CST)
+        if self.locale == "zh":
+            return f"{v.year}年{v.month}月{v.day}日 {v:%H:%M}"
+        return f"{v.day} {v:%b %Y %H:%M}"
+
+    def date(self, value: dt.datetime) -> str:
+        v = value.astimezone(CST)
+        if self.locale == "zh":
+            return f"{v.year}年{v.month}月{v.day}日"
+        return f"{v.day} {v:%b %Y}"
+
+    def money(self, amount: Decimal | str, currency: str) -> str:
+        a = Decimal(str(amount))
+        symbols = {
+            "en": {"USD": "US$", "CNY": "CN¥", "EUR": "€"},
+            "zh": {"USD": "US$", "CNY": "¥", "EUR": "€"},
+        }[self.locale]
+        sym = symbols.get(currency)
+        return f"{sym}{a:,.2f}" if sym else f"{currency} {a:,.2f}"
+
+    def kg(self, grams: int) -> str:
+        return f"{grams / 1000:,.1f} kg" if self.locale == "en" else f"{grams / 1000:,.1f} 千克"
