@@ -1,39 +1,40 @@
-"""The first web page and the API over HTTP (FastAPI's test client; the full UI comes later)."""
+"""The API over HTTP with FastAPI's test client: health, login, and the first lists."""
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+from datetime import datetime
+from pathlib import Path
 
-from pinxiang.api.app import create_app
-from pinxiang.bootstrap import App
 from pinxiang.config import Settings
-from pinxiang.services import views
-from pinxiang.services.consolidation import plan_shipments
-from pinxiang.services.importing import import_file
-from pinxiang.services.outputs import write_outputs
-from pinxiang.services.planning import PlanOptions
-from tests.builders import workbook
+from tests.e2e.browser.support import bearer, build_app, client_for, plan, seed
 
 
-def test_health_answers_with_the_database_kind(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+def test_health_answers_with_the_database_kind(settings: Settings, now: datetime) -> None:
+    with client_for(build_app(settings, now)) as client:
         r = client.get("/health")
     assert r.status_code == 200 and r.json()["status"] == "ok"
+    assert r.json()["database"] in ("sqlite", "postgresql")
 
 
-def test_home_page_lists_shipments_and_containers(
-    app: App, settings: Settings, tmp_path, now
+def test_shipments_need_a_login(settings: Settings, now: datetime) -> None:
+    with client_for(build_app(settings, now)) as client:
+        r = client.get("/api/v1/shipments")
+        page = client.get("/", follow_redirects=False)
+    assert r.status_code == 401
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
+
+
+def test_planner_lists_shipments_with_their_containers(
+    settings: Settings, now: datetime, tmp_path: Path
 ) -> None:
-    import_file(workbook(tmp_path / "orders.xlsx"), app.new_uow, now)
-    plan_shipments(app.new_uow, PlanOptions(time_limit_s=0.5), now)
-    with app.new_uow() as uow:
-        write_outputs(views.shipments(uow), settings.out_dir)
-    with TestClient(create_app(settings)) as client:
-        page = client.get("/")
-        api = client.get("/api/v1/shipments")
-        pic = client.get("/plans/SH-T1-1.png")
+    app = build_app(settings, now)
+    seed(app, tmp_path, now)
+    plan(app, now)
+    with client_for(app) as client:
+        h = bearer(client, "planner")
+        items = client.get("/api/v1/shipments", headers=h).json()["items"]
         escape = client.get("/plans/..%2F..%2Fetc%2Fpasswd")
-    assert page.status_code == 200 and "SH-T1" in page.text and "1×20GP" in page.text
-    assert api.json()[0]["containers"][0]["type"] == "20GP"
-    assert pic.status_code == 200 and pic.headers["content-type"] == "image/png"
+    assert [s["ref"] for s in items] == ["SH-T1", "SH-T2"]
+    assert items[0]["planned"] and items[0]["containers"] and items[0]["buyers"] == ["B1", "B2"]
+    assert items[0]["cartons"] + items[0]["unplaced_cartons"] == 18
     assert escape.status_code == 404

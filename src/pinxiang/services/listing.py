@@ -230,8 +230,8 @@ def list_shipments(
             ReceiptRow.order_line_id.in_(_own_lines(p, pid))
         )
         unplaced_q = unplaced_q.where(UnplacedRow.order_line_id.in_(_own_lines(p, pid)))
-    cartons = dict(s.execute(cartons_q).tuples().all())
-    unplaced = dict(s.execute(unplaced_q).tuples().all())
+    cartons = {sid: n for sid, n in s.execute(cartons_q)}
+    unplaced = {sid: n for sid, n in s.execute(unplaced_q)}
     items = [
         ShipmentItem(
             r.ref,
@@ -312,7 +312,7 @@ def list_containers(
         q = q.where(ShipmentRow.ref == shipment_ref)
     if pid is not None:
         q = q.where(PlannedContainerRow.id.in_(_own_containers(p, pid)))
-    rows = list(uow.session.execute(q.limit(n + 1)).tuples())
+    rows = [(c, ref, cur) for c, ref, cur in uow.session.execute(q.limit(n + 1))]
     page, more = rows[:n], len(rows) > n
     items = _container_items(uow, page)
     return Page(items, str(page[-1][0].id) if more else None)
@@ -559,7 +559,8 @@ def board(uow: UnitOfWork, p: Principal) -> list[BoardShipment]:
     """The consolidation board: every shipment, its containers, and what is unplaced and why."""
     s = uow.session
     ships = list_shipments(uow, p, MAX_LIMIT).items
-    rows = list(s.execute(_containers_query().order_by(PlannedContainerRow.seq)).tuples())
+    q = _containers_query().order_by(PlannedContainerRow.seq)
+    rows = [(c, ref, cur) for c, ref, cur in s.execute(q)]
     by_ref: dict[str, list[ContainerItem]] = {}
     for c in _container_items(uow, rows):
         by_ref.setdefault(c.shipment_ref, []).append(c)
