@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from pinxiang.api import schemas
 from pinxiang.api.deps import ApiCaller, StateDep
@@ -38,3 +38,12 @@ def log_in(
 def who_am_i(caller: ApiCaller) -> schemas.Me:
     p = caller.principal
     return schemas.Me(username=p.username, role=p.role, party_code=p.party_code, locale=p.locale)
+
+
+@router.delete("/sessions/current", status_code=204)
+def log_out(request: Request, caller: ApiCaller, state: StateDep, response: Response) -> None:
+    """End this session (the token stops working at once)."""
+    token = state.cookies.session_token(request)
+    if token:
+        accounts.log_out(state.new_uow, token)
+    state.cookies.clear_session(response)
