@@ -140,4 +140,13 @@ controls.addEventListener("change", draw);
 window.addEventListener("resize", resize);
 resize();
 colour("buyer");
+// Where a carton's centre is on screen (client px): lets browser tests click a carton.
+window.pinxiangLoadPlan = {
+  centreOf(step) {
+    const m = meshes.find((x) => x.userData.step === step);
+    const v = m.position.clone().project(camera);
+    const r = canvas.getBoundingClientRect();
+    return { x: r.left + ((v.x + 1) / 2) * r.width, y: r.top + ((1 - v.y) / 2) * r.height };
+  },
+};
 canvas.dataset.ready = "1";
