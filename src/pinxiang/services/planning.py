@@ -44,7 +44,10 @@ from pinxiang.services.mix import Consignment, Equipment, choose_lcl, lower_boun
 # Kept for callers of the first planner: a type is tried for a remainder below this share.
 TAIL_FILL = 0.80
 # A container that failed below this fill gets one longer engine run before it counts as full.
-RETRY_FILL = 0.75
+RETRY_FILL = 0.60
+# Filling one container: parts go in unproven up to SAFE_FILL, then one by one up to MAX_FILL.
+SAFE_FILL = 0.50
+MAX_FILL = 0.80
 
 
 class InvalidPlan(RuntimeError):
@@ -93,8 +96,9 @@ class PlanOptions:
     cog_tolerance: tuple[float, float] = (0.10, 0.05)  # share of inner length, width
     light_g: int = 5000  # cartons lighter than this carry at most light_load_factor x own weight
     light_load_factor: int = 8
-    fill: float = 0.85  # share of inner volume the mix expects a plan to fill
+    fill: float = 0.65  # share of inner volume the mix expects a plan to fill
     max_iterations: int = 2000  # per engine call, with time_limit_s: keeps runs repeatable
+    max_blocks: int = 1000  # engine blocks per run: fewer blocks, more search in a short run
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,10 @@ def engine_container(ct: ContainerType, route: Route, options: PlanOptions) -> o
     return opt.Container(
         ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm, payload_limit(ct, route, options)
     )
+
+
+def engine_params(options: PlanOptions) -> opt.SolveParams:
+    return opt.SolveParams(max_blocks=options.max_blocks)
 
 
 def stop_rule(options: PlanOptions, scale: float = 1.0) -> opt.StoppingCriterion:
@@ -286,7 +294,6 @@ def _problem(
             counts[k],
             options,
             drop=stops.get(lots[k].buyer_code, 0),
-            group=lots[k].buyer_code if len({p.buyer for p in parts}) > 1 else None,
         )
         for k in order
     )
@@ -308,7 +315,7 @@ def _solve_box(
     scale: float = 1.0,
 ) -> tuple[opt.Result, opt.Problem, list[Lot]]:
     problem, lots = _problem(ct, parts, cargo, options, True)
-    res = opt.solve(problem, stop_rule(options, scale), seed=seed)
+    res = opt.solve(problem, stop_rule(options, scale), seed=seed, params=engine_params(options))
     return res, problem, lots
 
 
@@ -495,7 +502,6 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
     (`InvalidPlan` otherwise). Deterministic for a given seed when the iteration cap, not the
     clock, ends the engine's runs."""
     types = _types(options)
-    by_code = {t.code: t for t in types}
     equipment = _equipment(cargo, options, types)
     eq_codes = {e.code for e in equipment}
     types = [t for t in types if t.code in eq_codes]
@@ -541,17 +547,7 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         if b not in lcl_buyers:
             parts.extend(_parts(b, lots_by_buyer[b], cap_v, cap_g))
 
-    boxes = _realise(
-        cargo,
-        options,
-        [by_code[c] for c in choice.mix.codes],
-        parts,
-        types,
-        tariff,
-        lcl_buyers,
-        lots_by_buyer,
-        equipment,
-    )
+    boxes = _realise(cargo, options, parts, types, tariff, lcl_buyers)
 
     loads: list[ContainerLoad] = []
     balances: list[Balance] = []
@@ -566,7 +562,12 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
             raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
         if not _balanced(plan, box.problem, options.cog_tolerance):
             # Out of balance: one more engine run with another seed; keep the better one.
-            alt = opt.solve(box.problem, stop_rule(options, 0.5), seed=options.seed + 1000 + seq)
+            alt = opt.solve(
+                box.problem,
+                stop_rule(options, 0.5),
+                seed=options.seed + 1000 + seq,
+                params=engine_params(options),
+            )
             if not alt.unplaced and _imbalance(alt.plan, box.problem) < _imbalance(
                 plan, box.problem
             ):
@@ -623,120 +624,194 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
 def _realise(
     cargo: ShipmentCargo,
     options: PlanOptions,
-    booked: list[ContainerType],
     parts: list[_Part],
     types: list[ContainerType],
     tariff: LclTariff | None,
     lcl_buyers: set[str],
-    lots_by_buyer: dict[str, list[Lot]],
-    equipment: list[Equipment],
 ) -> list[_Box]:
-    """Assign parts to the booked containers (best fit, decreasing volume), prove each with the
-    engine, and re-home what does not fit: another container with room, a new container, or
-    LCL when cheaper. Then offer each container a cheaper type that still takes its load."""
+    """Load the FCL parts container by container: when the rest fits (by estimate) in one
+    container, the cheapest such container is proven with `must_load_all`; otherwise the
+    largest container is filled as a knapsack, the parts it loaded whole are kept (and proven
+    again on their own) and the rest goes on. Then the two emptiest containers are offered one
+    cheaper container together, a container whose buyers pay less LCL goes LCL, and each
+    container is offered a cheaper type that still takes its load."""
     route = cargo.route
     seed = options.seed
-    boxes = [_Box(ct, []) for ct in sorted(booked, key=lambda t: -t.volume_mm3)]
-    full: set[int] = set()  # boxes the engine has shown to be full
-    tried: set[tuple[str, int]] = set()
-
-    def usable(ct: ContainerType) -> int:
-        return int(ct.volume_mm3 * options.fill)
 
     def rate(ct: ContainerType) -> Decimal:
         return options.rates.rate(route, ct.code).amount
 
+    def usable(ct: ContainerType) -> float:
+        return ct.volume_mm3 * options.fill
+
+    largest = max(types, key=lambda t: (t.volume_mm3, -rate(t)))
     pending = sorted(parts, key=lambda p: (-p.volume, p.key))
-    for _ in range(12):
-        if not pending:
-            break
-        dirty: dict[int, list[_Part]] = {}  # box index -> parts it had when last proven
-        for part in pending:
-            room = [
-                i
-                for i, b in enumerate(boxes)
-                if i not in full
-                and (part.key, i) not in tried
-                and b.volume + part.volume <= usable(b.ct)
-                and b.weight + part.weight <= payload_limit(b.ct, route, options)
-            ]
-            if not room:
-                fit = [
-                    t
-                    for t in types
-                    if part.volume <= usable(t) and part.weight <= payload_limit(t, route, options)
-                ] or [max(types, key=lambda t: t.volume_mm3)]
-                boxes.append(_Box(min(fit, key=lambda t: (rate(t), t.volume_mm3)), []))
-                room = [len(boxes) - 1]
-            i = min(room, key=lambda i: usable(boxes[i].ct) - boxes[i].volume - part.volume)
-            dirty.setdefault(i, list(boxes[i].parts))
-            boxes[i].parts.append(part)
-            tried.add((part.key, i))
-        pending = []
-        for i, before in sorted(dirty.items()):
-            box = boxes[i]
-            res, problem, lots = _solve_box(box.ct, box.parts, cargo, options, seed)
+    boxes: list[_Box] = []
+    while pending:
+        v = sum(p.volume for p in pending)
+        w = sum(p.weight for p in pending)
+        one = sorted(
+            (t for t in types if v <= usable(t) and w <= payload_limit(t, route, options)),
+            key=lambda t: (rate(t), t.volume_mm3),
+        )
+        box: _Box | None = None
+        for t in one[:2]:
+            res, problem, lots = _solve_box(t, pending, cargo, options, seed)
             seed += 1
-            if res.unplaced and box.volume <= RETRY_FILL * box.ct.volume_mm3:
-                # Should fit by volume: give the engine a longer run before giving up.
-                res, problem, lots = _solve_box(box.ct, box.parts, cargo, options, seed, 4.0)
-                seed += 1
             if not res.unplaced:
-                box.result, box.problem, box.lots = res, problem, lots
-                continue
-            full.add(i)
-            added = [p for p in box.parts if p not in before]
-            if before:  # keep the proven layout; the newcomers move on
-                box.parts = before
-                pending.extend(added)
-                continue
+                box = _Box(t, list(pending), res, problem, lots)
+                break
+        if box is None:
+            box = _fill_one(cargo, options, largest, pending, seed)
+            seed += 2 * len(pending) + 4
+        if box is None:
+            # The largest part alone does not load: cut it where the engine stopped.
+            part = pending[0]
+            knap, _ = _problem(largest, [part], cargo, options, False)
+            res = opt.solve(knap, stop_rule(options), seed=seed, params=engine_params(options))
+            seed += 1
             placed: dict[str, int] = {}
-            for p in res.plan.placements:
-                k = lots[p.box_type].lot_no
+            for q in res.plan.placements:
+                k = knap.box_types[q.box_type].id
                 placed[k] = placed.get(k, 0) + 1
-            keep = [
-                p for p in box.parts if all(placed.get(lot.lot_no, 0) >= n for lot, n in p.items)
-            ]
-            drop = [p for p in box.parts if p not in keep]
-            if not keep and len(box.parts) == 1 and placed:
-                # One part larger than the engine can load here: cut it where the engine did.
-                part = box.parts[0]
-                got = tuple(
-                    (lot, placed[lot.lot_no]) for lot, _ in part.items if placed.get(lot.lot_no)
-                )
-                rest = tuple(
-                    (lot, n - placed.get(lot.lot_no, 0))
-                    for lot, n in part.items
-                    if n > placed.get(lot.lot_no, 0)
-                )
-                keep = [_Part(part.key + "a", part.buyer, got)]
-                drop = [_Part(part.key + "b", part.buyer, rest)]
-            box.parts = keep
-            if keep:
-                res, problem, lots = _solve_box(box.ct, keep, cargo, options, seed)
-                seed += 1
-                if res.unplaced:
-                    drop += keep
-                    box.parts = []
-                else:
-                    box.result, box.problem, box.lots = res, problem, lots
-            pending.extend(drop)
-        # What found no room: LCL when that is cheaper than new containers for it.
-        if pending and tariff is not None:
-            cons = []
-            for part in pending:
-                lots = lots_by_buyer[part.buyer]
-                v = sum(lot.carton.volume_mm3 * lot.cartons for lot in lots)
-                w = sum(lot.carton.gross_g * lot.cartons for lot in lots)
-                ok = part.key == part.buyer and options.lcl.accepts(route, v)
-                cons.append(Consignment(part.key, v, w, tariff.charge(v, w).amount if ok else None))
-            go_lcl = set(choose_lcl(cons, equipment).lcl)
-            lcl_buyers.update(go_lcl)
-            pending = [p for p in pending if p.key not in go_lcl]
+            got = tuple(
+                (lot, min(n, placed[lot.lot_no])) for lot, n in part.items if placed.get(lot.lot_no)
+            )
+            if not got:
+                raise InvalidPlan(f"{cargo.shipment_ref}: the engine cannot load {part.key}")
+            got_part = _Part(part.key + "a", part.buyer, got)
+            res, problem, lots = _solve_box(largest, [got_part], cargo, options, seed)
+            seed += 1
+            if res.unplaced:
+                raise InvalidPlan(f"{cargo.shipment_ref}: the engine cannot reload {part.key}")
+            taken = {lot.lot_no: n for lot, n in got}
+            rest = tuple(
+                (lot, n - taken.get(lot.lot_no, 0))
+                for lot, n in part.items
+                if n > taken.get(lot.lot_no, 0)
+            )
+            box = _Box(largest, [got_part], res, problem, lots)
+            pending = pending[1:] + ([_Part(part.key + "b", part.buyer, rest)] if rest else [])
+        else:
+            pending = [p for p in pending if p not in box.parts]
+        boxes.append(box)
         pending.sort(key=lambda p: (-p.volume, p.key))
-    if pending:
-        raise InvalidPlan(f"{cargo.shipment_ref}: could not place {[p.key for p in pending]}")
-    return _downsize(cargo, options, [b for b in boxes if b.parts], types, seed)
+    boxes, seed = _merge(cargo, options, boxes, types, seed)
+    if tariff is not None:
+        # A container whose buyers would pay less LCL than the container costs goes LCL.
+        kept = []
+        for box in boxes:
+            whole = all(p.key == p.buyer for p in box.parts)
+            charge = Decimal(0)
+            for p in box.parts:
+                if not options.lcl.accepts(route, p.volume):
+                    whole = False
+                charge += tariff.charge(p.volume, p.weight).amount
+            if whole and charge < rate(box.ct):
+                lcl_buyers.update(p.buyer for p in box.parts)
+            else:
+                kept.append(box)
+        boxes = kept
+    return _downsize(cargo, options, boxes, types, seed)
+
+
+def _fill_one(
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    ct: ContainerType,
+    pending: list[_Part],
+    seed: int,
+) -> _Box | None:
+    """Fill one container with whole parts, largest first: parts are added without an engine
+    run up to `SAFE_FILL` of the volume, then one at a time, each addition proven by the engine
+    (must load all), up to `MAX_FILL`; two failed additions end the container."""
+    route = cargo.route
+    limit = payload_limit(ct, route, options)
+    chosen: list[_Part] = []
+    v = w = 0
+    for part in pending:
+        if v + part.volume <= SAFE_FILL * ct.volume_mm3 and w + part.weight <= limit:
+            chosen.append(part)
+            v += part.volume
+            w += part.weight
+    best: _Box | None = None
+    while chosen:
+        res, problem, lots = _solve_box(ct, chosen, cargo, options, seed)
+        seed += 1
+        if not res.unplaced:
+            best = _Box(ct, list(chosen), res, problem, lots)
+            break
+        chosen = chosen[:-1]
+        v = sum(p.volume for p in chosen)
+        w = sum(p.weight for p in chosen)
+    if best is None and not chosen:
+        # Even the first part was over SAFE_FILL (or failed): try the largest alone.
+        res, problem, lots = _solve_box(ct, pending[:1], cargo, options, seed)
+        seed += 1
+        if res.unplaced:
+            return None
+        best = _Box(ct, list(pending[:1]), res, problem, lots)
+        chosen = list(pending[:1])
+        v, w = best.volume, best.weight
+    failures = 0
+    for part in pending:
+        if part in chosen or failures >= 2:
+            continue
+        if v + part.volume > MAX_FILL * ct.volume_mm3 or w + part.weight > limit:
+            continue
+        trial = [*chosen, part]
+        res, problem, lots = _solve_box(ct, trial, cargo, options, seed)
+        seed += 1
+        if res.unplaced:
+            failures += 1
+            continue
+        chosen = trial
+        v += part.volume
+        w += part.weight
+        best = _Box(ct, list(trial), res, problem, lots)
+    return best
+
+
+def _merge(
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    boxes: list[_Box],
+    types: list[ContainerType],
+    seed: int,
+) -> tuple[list[_Box], int]:
+    """Try to load the two emptiest containers together in one cheaper container (a few
+    engine runs at most)."""
+    route = cargo.route
+
+    def rate(ct: ContainerType) -> Decimal:
+        return options.rates.rate(route, ct.code).amount
+
+    for _ in range(1):
+        if len(boxes) < 2:
+            break
+        order = sorted(boxes, key=lambda b: b.volume / b.ct.volume_mm3)
+        a, b = order[0], order[1]
+        v, w = a.volume + b.volume, a.weight + b.weight
+        cands = sorted(
+            (
+                t
+                for t in types
+                if rate(t) < rate(a.ct) + rate(b.ct)
+                and v <= options.fill * 1.1 * t.volume_mm3
+                and w <= payload_limit(t, route, options)
+            ),
+            key=rate,
+        )
+        merged = None
+        for t in cands[:1]:
+            res, problem, lots = _solve_box(t, a.parts + b.parts, cargo, options, seed)
+            seed += 1
+            if not res.unplaced:
+                merged = _Box(t, a.parts + b.parts, res, problem, lots)
+        if merged is None:
+            break
+        boxes = [x for x in boxes if x is not a and x is not b] + [merged]
+    return boxes, seed
 
 
 def _downsize(
@@ -755,7 +830,7 @@ def _downsize(
                 t
                 for t in types
                 if options.rates.rate(route, t.code).amount < rate
-                and box.volume <= 0.97 * t.volume_mm3
+                and box.volume <= RETRY_FILL * t.volume_mm3
                 and box.weight <= payload_limit(t, route, options)
             ),
             key=lambda t: options.rates.rate(route, t.code).amount,
@@ -867,14 +942,12 @@ def replan_container(
     counts = {k: 0 for k in names}
     for p in kept:
         counts[p.lot_no] += 1
-    multi = len({lots[k].buyer_code for k in names}) > 1
     boxes = tuple(
         box_type(
             lots[k],
             counts[k],
             options,
             drop=stops.get(lots[k].buyer_code, 0),
-            group=lots[k].buyer_code if multi else None,
         )
         for k in names
     )
@@ -914,7 +987,9 @@ def replan_container(
                 support=options.support,
                 must_load_all=True,
             )
-            res = opt.solve(sub, stop_rule(options, 0.5), seed=options.seed)
+            res = opt.solve(
+                sub, stop_rule(options, 0.5), seed=options.seed, params=engine_params(options)
+            )
             if not res.unplaced:
                 moved = [
                     replace(q, box_type=order[q.box_type], x=q.x + x0) for q in res.plan.placements
@@ -924,7 +999,12 @@ def replan_container(
                     plan = trial
     if plan is None:
         method = "container"
-        res = opt.solve(replace(problem, must_load_all=True), stop_rule(options), seed=options.seed)
+        res = opt.solve(
+            replace(problem, must_load_all=True),
+            stop_rule(options),
+            seed=options.seed,
+            params=engine_params(options),
+        )
         if res.unplaced:
             return None
         plan = res.plan
