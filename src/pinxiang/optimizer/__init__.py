@@ -8,7 +8,7 @@ from pinxiang.optimizer.binpack import BinPackResult, pack_all
 from pinxiang.optimizer.check import check
 from pinxiang.optimizer.plan import Placement, Plan, Result, Unplaced, Violation
 from pinxiang.optimizer.problem import BoxType, Container, Problem
-from pinxiang.optimizer.solve import SolveParams, solve
+from pinxiang.optimizer.solve import SolveParams, solve, warm_up
 from pinxiang.optimizer.stop import (
     FirstOf,
     MaxIterations,
@@ -38,4 +38,5 @@ __all__ = [
     "check",
     "pack_all",
     "solve",
+    "warm_up",
 ]

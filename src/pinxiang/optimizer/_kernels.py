@@ -107,6 +107,28 @@ def anchor(sp, i, dx, dy, dz, cfg):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def find_pos(blk, b, i, sp, meta, avail, pl, pcap, cfg):  # type: ignore[no-untyped-def]
+    """Position for block ``b`` in space ``i``: the anchor corner, or (support checked per
+    block, ``C_MODE`` bit 4) the first supported floor corner. Returns (ok, x, y, z)."""
+    dx = blk[b, B_DX]
+    dy = blk[b, B_DY]
+    dz = blk[b, B_DZ]
+    x, y, z = anchor(sp, i, dx, dy, dz, cfg)
+    if block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
+        return True, x, y, z
+    if cfg[C_SUPPORT] == 0 or (cfg[C_MODE] & 4) == 0 or z == 0:
+        return False, x, y, z
+    for k in range(4):
+        xx = sp[i, 0] if (k & 1) == 0 else sp[i, 3] - dx
+        yy = sp[i, 1] if (k & 2) == 0 else sp[i, 4] - dy
+        if xx == x and yy == y:
+            continue
+        if block_ok(blk, b, xx, yy, z, meta, avail, pl, pcap, cfg):
+            return True, xx, yy, z
+    return False, x, y, z
+
+
+@njit(cache=True)
 def block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):  # type: ignore[no-untyped-def]
     """Whether block ``b`` at ``(x, y, z)`` respects availability and all side constraints
     (geometry against spaces is the caller's business)."""
@@ -307,12 +329,11 @@ def compute_mins(avail, tdim, mins):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def place(blk, b, i, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: ignore[no-untyped-def]
-    """Put block ``b`` into space ``i`` at its anchor corner and update the state."""
+def place(blk, b, x, y, z, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: ignore[no-untyped-def]
+    """Put block ``b`` with its minimum corner at ``(x, y, z)`` and update the state."""
     dx = blk[b, B_DX]
     dy = blk[b, B_DY]
     dz = blk[b, B_DZ]
-    x, y, z = anchor(sp, i, dx, dy, dz, cfg)
     npl = meta[M_NP]
     w = blk[b, B_W]
     if cfg[C_LIMITED] != 0:
@@ -461,8 +482,9 @@ def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
-    """Fill ``out`` with up to ``kmax`` feasible blocks for space ``i``; ``bd4[j]`` holds
-    (dx, dy, dz, value) of block ``order[j]`` (a compact copy for a cache-friendly scan).
+    """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
+    ``bd4[j]`` holds (dx, dy, dz, value) of block ``order[j]`` (a compact copy for a
+    cache-friendly scan).
 
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
@@ -482,9 +504,12 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
             if dx > sx or dy > sy or dz > sz:
                 continue
             b = order[j]
-            x, y, z = anchor(sp, i, dx, dy, dz, cfg)
-            if block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
-                out[n] = b
+            ok, x, y, z = find_pos(blk, b, i, sp, meta, avail, pl, pcap, cfg)
+            if ok:
+                out[n, 0] = b
+                out[n, 1] = x
+                out[n, 2] = y
+                out[n, 3] = z
                 n += 1
                 if n >= kmax:
                     break
@@ -503,20 +528,31 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
         ry = sy - dy
         rz = sz - dz
         lost = (rx - reach[rx]) * sy * sz + (ry - reach[ry]) * sx * sz + (rz - reach[rz]) * sx * sy
+        cap = blk[b, B_CAP]
+        if cap != CAP_UNLIMITED:
+            # a block that carries little or nothing wastes the space above it
+            col = dx * dy * (sz - dz)
+            lost += col if cap <= 0 else col // 2
+            if (cfg[C_MODE] & 16) != 0:
+                lost += cfg[C_L] * cfg[C_W] * cfg[C_H] * 100 // max(alpha, 1)
         f = 100 * bd4[j, 3] - alpha * lost
         if n >= kmax and f <= fits[n - 1]:
             continue
-        x, y, z = anchor(sp, i, dx, dy, dz, cfg)
-        if not block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):
+        ok, x, y, z = find_pos(blk, b, i, sp, meta, avail, pl, pcap, cfg)
+        if not ok:
             continue
         pos = n if n < kmax else kmax - 1
         while pos > 0 and fits[pos - 1] < f:
             if pos < kmax:
                 fits[pos] = fits[pos - 1]
-                out[pos] = out[pos - 1]
+                for k in range(4):
+                    out[pos, k] = out[pos - 1, k]
             pos -= 1
         fits[pos] = f
-        out[pos] = b
+        out[pos, 0] = b
+        out[pos, 1] = x
+        out[pos, 2] = y
+        out[pos, 3] = z
         if n < kmax:
             n += 1
     return n
@@ -526,7 +562,7 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
 def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach):  # type: ignore[no-untyped-def]
     """Complete the state greedily: nearest-corner space, best feasible block (see
     ``candidates``). Blocks that ran out of boxes are dropped from a local list as we go."""
-    one = np.empty(1, np.int64)
+    one = np.empty((1, 4), np.int64)
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
         n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach)
@@ -535,5 +571,6 @@ def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, rea
             continue
         if meta[M_NP] >= pl.shape[0]:
             break
-        place(blk, one[0], i, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp)
+        place(blk, one[0, 0], one[0, 1], one[0, 2], one[0, 3], sp, meta, avail, pl, pcap, cfg,
+              tdim, mins, tmp)  # fmt: skip
     return meta[M_VAL]

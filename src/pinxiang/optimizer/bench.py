@@ -191,8 +191,8 @@ def format_br_table(results: dict[str, Any] | list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _read_cargo(path: str | Path) -> tuple[Container, list[BoxType]]:
-    """A cargo file: BR-style text with one problem, or JSON
+def _read_cargo(path: str | Path, instances: int | None) -> list[tuple[Container, list[BoxType]]]:
+    """A cargo file: BR-style text (each problem is one cargo; the first ``instances``), or JSON
     ``{"container": {...}, "box_types": [{...}]}`` using the field names of the dataclasses."""
     p = Path(path)
     if p.suffix == ".json":
@@ -206,20 +206,28 @@ def _read_cargo(path: str | Path) -> tuple[Container, list[BoxType]]:
             if "allowed_vertical" in d:
                 d["allowed_vertical"] = tuple(d["allowed_vertical"])
             types.append(BoxType(**d))
-        return c, types
-    pr = read_br(p)[0]
-    return pr.container, list(pr.box_types)
+        return [(c, types)]
+    return [(pr.container, list(pr.box_types)) for pr in read_br(p)[:instances]]
 
 
 def run_binpack(
-    paths: Sequence[str | Path], time_limit: float, seed: int = 0, support: str = "full"
+    paths: Sequence[str | Path],
+    time_limit: float,
+    seed: int = 0,
+    support: str = "full",
+    instances: int | None = None,
 ) -> dict[str, Any]:
-    """Load all boxes of each cargo file into the fewest containers (``time_limit`` s per
-    container). Returns per file the container count, utilisations and validity."""
+    """Load all boxes of each cargo into the fewest containers (``time_limit`` s per
+    container). A BR file holds many cargoes (its problems; the first ``instances`` of them,
+    all by default). Returns per cargo the container count, utilisations and validity."""
     sup = 1.0 if support == "full" else 0.0
     out: list[dict[str, Any]] = []
-    for path in paths:
-        c, types = _read_cargo(path)
+    cargoes = [
+        (f"{path}#{k}" if str(path).endswith(".txt") else str(path), c, types)
+        for path in paths
+        for k, (c, types) in enumerate(_read_cargo(path, instances), start=1)
+    ]
+    for path, c, types in cargoes:
         t0 = time.perf_counter()
         res = pack_all(c, types, MaxRuntime(time_limit), seed=seed, support=sup)
         dt = time.perf_counter() - t0

@@ -127,7 +127,7 @@ def beam_search(
         return SearchOutcome(best_pl, best_val, iters)
     width = max(1, start_width)
     wfloat = float(width)
-    out = np.empty(4096, np.int64)
+    out = np.empty((4096, 4), np.int64)
     done = False
     while not done:
         beam = [root.copy()]
@@ -159,8 +159,8 @@ def beam_search(
                     if c.meta[K.M_NP] >= c.pl.shape[0]:
                         continue
                     K.place(
-                        blk, out[j], i, c.sp, c.meta, c.avail, c.pl, c.pcap, ctx.cfg,
-                        ctx.tdim, c.mins, ctx.tmp,
+                        blk, out[j, 0], out[j, 1], out[j, 2], out[j, 3], c.sp, c.meta,
+                        c.avail, c.pl, c.pcap, ctx.cfg, ctx.tdim, c.mins, ctx.tmp,
                     )  # fmt: skip
                     g = c.copy()
                     _greedy(ctx, g, order, bd4)

@@ -66,3 +66,21 @@ def test_read_br() -> None:
     assert len(p.box_types) == 30
     assert p.box_types[0].dims == (108, 76, 30) and p.support == 1.0
     assert read_br(BR / "BR1.txt")[0].box_types[0].allowed_vertical == (False, False, True)
+
+
+def test_warm_up_runs() -> None:
+    from pinxiang.optimizer import warm_up
+
+    warm_up()
+
+
+@pytest.mark.skipif(not (BR / "BR1.txt").exists(), reason="BR data not present")
+def test_bench_runners_small() -> None:
+    from pinxiang.optimizer.bench import format_binpack, format_br_table, run_binpack, run_br
+
+    res = run_br(BR, [1], 1, 0.3, "full", 0, False, None)
+    assert res["results"][0]["valid"] and res["results"][0]["solver"] == "pinxiang"
+    assert "BR1" in format_br_table(res) and "BR1" in format_br_table(res["results"])
+    bp = run_binpack([BR / "BR1.txt"], 0.2, 0, "none", instances=1)
+    assert bp["results"][0]["valid"] and bp["results"][0]["unplaced"] == 0
+    assert format_binpack(bp).splitlines()[-1] == f"total: {bp['total_containers']} containers"
