@@ -3,20 +3,27 @@ discrepancies, the board's unplaced lots and why, and the dashboard's held lots.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pinxiang.config import Settings
 from pinxiang.persistence.tables import LotEventRow, LotStateRow, ReceiptRow
 from pinxiang.web.i18n import Formatter
-from tests.e2e.browser.support import PASSWORD, build_app, client_for, plan, seed, state_of
+from tests.e2e.browser.support import (
+    PASSWORD,
+    build_app,
+    client_for,
+    csrf_of,
+    log_in,
+    plan,
+    seed,
+    state_of,
+)
 
 
 @pytest.fixture
@@ -24,23 +31,6 @@ def web(settings: Settings, now: datetime, tmp_path: Path) -> FastAPI:
     app = build_app(settings, now)
     seed(app, tmp_path, now)
     return app
-
-
-def csrf_of(html: str) -> str:
-    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert m, "no CSRF token in the page"
-    return m.group(1)
-
-
-def log_in(client: TestClient, username: str) -> str:
-    form = client.get("/login")
-    r = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": csrf_of(form.text)},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text
-    return csrf_of(client.get("/").text)
 
 
 def test_the_login_form_needs_its_csrf_token(web: FastAPI) -> None:

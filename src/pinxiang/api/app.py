@@ -36,7 +36,7 @@ from pinxiang.services.consolidation import UnknownShipment
 from pinxiang.services.jobs import JobRunner, ThreadJobRunner
 from pinxiang.services.listing import NotVisible
 from pinxiang.services.receiving import ReceivingError
-from pinxiang.web import pages
+from pinxiang.web import customs_pages, pages
 from pinxiang.web.security import Cookies
 from pinxiang.web.settings import WebSettings
 
@@ -96,6 +96,7 @@ def create_app(
     ):
         api.include_router(module.router)
     api.include_router(pages.router)
+    api.include_router(customs_pages.router)
     api.mount("/static", StaticFiles(directory=STATIC), name="static")
     _errors(api)
 

@@ -183,3 +183,82 @@ def start_planning(
 
     runner.submit(work)
     return job
+
+
+def start_job(
+    new_uow: NewUow,
+    runner: JobRunner,
+    kind: str,
+    clock: Clock,
+    created_by: str,
+    work: Callable[[], dict[str, Any]],
+    message: str = "",
+) -> JobView:
+    """Queue one unit of `work` (returning a JSON-able result) as a job of one step."""
+    with new_uow() as uow:
+        row = JobRow(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            state="queued",
+            done=0,
+            total=1,
+            message=message,
+            result="",
+            created_by=created_by,
+            created_at=clock(),
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        job = _view(row)
+        uow.commit()
+
+    def run() -> None:
+        _update(new_uow, job.id, state="running", started_at=clock())
+        try:
+            result = work()
+        except Exception as e:  # recorded on the job, shown on its page
+            _update(
+                new_uow,
+                job.id,
+                state="failed",
+                message=f"{type(e).__name__}: {e}",
+                finished_at=clock(),
+            )
+            return
+        _update(
+            new_uow,
+            job.id,
+            state="done",
+            done=1,
+            result=json.dumps(result, ensure_ascii=False),
+            finished_at=clock(),
+        )
+
+    runner.submit(run)
+    return job
+
+
+def start_hold(
+    new_uow: NewUow,
+    runner: JobRunner,
+    clock: Clock,
+    lot_no: str,
+    reason: str,
+    actor: str,
+    options: PlanOptions,
+    carrier: str = "default",
+) -> JobView:
+    """Hold a lot after inspection and plan its shipment again, as a background job."""
+    from pinxiang.services import inspection
+
+    def work() -> dict[str, Any]:
+        r = inspection.hold(
+            new_uow, lot_no, reason, actor, clock(), options=options, carrier=carrier
+        )
+        return {
+            "lot": r.lot.lot_no,
+            "state": r.lot.state,
+            "shipments": [{"ref": r.replanned, "unplaced_cartons": r.unplaced_cartons}],
+        }
+
+    return start_job(new_uow, runner, "hold", clock, actor, work, message=lot_no)

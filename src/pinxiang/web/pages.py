@@ -44,6 +44,9 @@ NAV = (
     ("/board", "board", "board"),
     ("/receiving", "receiving", "receive"),
     ("/import", "import", "import"),
+    ("/declarations", "declarations", "declare"),
+    ("/inspection", "inspection", "inspect"),
+    ("/settlement", "settlement", "settle"),
 )
 
 
@@ -55,8 +58,11 @@ def page(
     nav = [(href, key) for href, key, action in NAV if p and p.can(action)]
     if p and p.buyer_code:
         nav.append((f"/tracking/{p.buyer_code}", "tracking"))
+        nav.append(("/declarations", "declarations"))
     if p and p.merchant_code:
         nav.append((f"/merchants/{p.merchant_code}", "my_lines"))
+    if p and not p.is_staff:
+        nav.append(("/settlement", "settlement"))
     html = render(
         template,
         f=f,

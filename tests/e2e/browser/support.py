@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -121,3 +122,30 @@ def bearer(client: TestClient, username: str, password: str = PASSWORD) -> dict[
 def client_for(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield client
+
+
+def register_customs(app: FastAPI, now: datetime) -> None:
+    """The operator, filings, agency agreements and the month's customs rates (the demo's)."""
+    from pinxiang.services import declarations as decl
+    from pinxiang.services.demo_flow import DEMO_RATES, register_demo_parties
+
+    new_uow = state_of(app).new_uow
+    register_demo_parties(new_uow)
+    decl.set_customs_rates(new_uow, now.year, now.month, DEMO_RATES, "test rates")
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, "no CSRF token in the page"
+    return m.group(1)
+
+
+def log_in(client: TestClient, username: str) -> str:
+    form = client.get("/login")
+    r = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": csrf_of(form.text)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    return csrf_of(client.get("/").text)

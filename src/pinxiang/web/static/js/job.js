@@ -20,7 +20,8 @@
     if (job.state === "done" && job.result) {
       result.replaceChildren(...job.result.shipments.map((s) => {
         const li = document.createElement("li");
-        li.textContent = `${s.ref}: ${s.containers.join(" + ") || "—"} · ${s.cartons} · unplaced ${s.unplaced_cartons}`;
+        const planned = s.containers ? ` ${s.containers.join(" + ") || "—"} · ${s.cartons}` : "";
+        li.textContent = `${s.ref}:${planned} · ${labels.unplaced} ${s.unplaced_cartons}`;
         return li;
       }));
     }

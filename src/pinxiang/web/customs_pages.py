@@ -1,0 +1,228 @@
+"""Pages over the customs and settlement services: declarations (PDF), the inspection queue
+(select, inspect, release, hold with a reason, which plans the shipment again) and statements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from pinxiang.api.deps import Caller, PageCaller, State, StateDep
+from pinxiang.customs import LotEvent, LotState, allowed_events
+from pinxiang.customs.errors import CustomsError
+from pinxiang.services import declarations, inspection, jobs
+from pinxiang.services import settlement as settle
+from pinxiang.services.planning import PlanOptions
+from pinxiang.web.pages import check_csrf, page, require
+
+router = APIRouter(include_in_schema=False)
+QUEUE_EVENTS = (LotEvent.SELECT, LotEvent.INSPECT, LotEvent.RELEASE, LotEvent.HOLD)
+
+
+def _web_out(state: State) -> Path:
+    return state.app.settings.out_dir / "web"
+
+
+# --- declarations ----------------------------------------------------------------------------
+
+
+def _visible_reports(state: State, caller: Caller) -> list[declarations.DeclarationReport]:
+    p = caller.principal
+    with state.new_uow() as uow:
+        reports = declarations.declaration_reports(uow)
+    if p.can("declare"):
+        return reports
+    if p.buyer_code is None:
+        raise HTTPException(403, "forbidden")
+    out = []
+    for r in reports:
+        mine = tuple(d for d in r.declarations if p.buyer_code in d.buyer_codes)
+        if mine:
+            out.append(declarations.DeclarationReport(r.shipment_ref, mine, ()))
+    return out
+
+
+@router.get("/declarations")
+def declarations_page(request: Request, state: StateDep, caller: PageCaller) -> Response:
+    reports = _visible_reports(state, caller)
+    with state.new_uow() as uow:
+        refs = settle.shipment_refs(uow) if caller.principal.can("declare") else []
+    declared = {r.shipment_ref for r in reports if r.declarations}
+    todo = [r for r in refs if r not in declared]
+    return page(request, caller, "declarations.html", reports=reports, todo=todo, error=None)
+
+
+@router.post("/declarations/declare")
+def declare(
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Annotated[str, Form()],
+    shipment: Annotated[str, Form()],
+) -> Response:
+    require(request, caller, "declare")
+    check_csrf(caller, csrf_token)
+    now = state.clock()
+    try:
+        declarations.declare_shipment(state.new_uow, shipment, now)
+        inspection.declare_lots(state.new_uow, shipment, caller.principal.username, now)
+    except (CustomsError, declarations.DeclarationRefused) as e:
+        reports = _visible_reports(state, caller)
+        return page(
+            request, caller, "declarations.html", 422, reports=reports, todo=[], error=str(e)
+        )
+    return RedirectResponse("/declarations", 303)
+
+
+@router.get("/declarations/{ref}.pdf")
+def declaration_pdf(ref: str, request: Request, state: StateDep, caller: PageCaller) -> Response:
+    found = [
+        r for r in _visible_reports(state, caller) if any(d.ref == ref for d in r.declarations)
+    ]
+    if not found:
+        raise HTTPException(404, f"no declaration {ref}")
+    out = _web_out(state)
+    declarations.write_declaration_documents(state.new_uow, out, [found[0].shipment_ref])
+    return FileResponse(
+        out / "declarations" / f"{ref}.pdf", media_type="application/pdf", filename=f"{ref}.pdf"
+    )
+
+
+# --- the inspection queue --------------------------------------------------------------------
+
+
+def _queue(state: State, only: str | None) -> list[tuple[inspection.LotView, list[str]]]:
+    with state.new_uow() as uow:
+        views = inspection.lots(uow, state=only or None)
+    out = []
+    for v in views:
+        if not only and v.state == LotState.RECEIVED.value:
+            continue
+        events = [e.value for e in allowed_events(LotState(v.state)) if e in QUEUE_EVENTS]
+        out.append((v, events))
+    return out
+
+
+@router.get("/inspection")
+def inspection_page(
+    request: Request, state: StateDep, caller: PageCaller, only: str = ""
+) -> Response:
+    require(request, caller, "inspect")
+    states = [s.value for s in LotState]
+    lots = _queue(state, only if only in states else None)
+    return page(request, caller, "inspection.html", lots=lots, only=only, states=states, error=None)
+
+
+@router.post("/inspection/{lot_no}")
+def inspection_action(
+    lot_no: str,
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Annotated[str, Form()],
+    event: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    require(request, caller, "inspect")
+    check_csrf(caller, csrf_token)
+    actor, now = caller.principal.username, state.clock()
+    error: str | None = None
+    try:
+        if event == LotEvent.HOLD.value:
+            if not reason.strip():
+                raise CustomsError("a hold needs a reason")
+            _check_allowed(state, lot_no, LotEvent.HOLD)
+            s = state.app.settings
+            job = jobs.start_hold(
+                state.new_uow,
+                state.runner,
+                state.clock,
+                lot_no,
+                reason.strip(),
+                actor,
+                PlanOptions(seed=s.seed, time_limit_s=s.time_limit_s),
+                s.carrier,
+            )
+            return RedirectResponse(f"/jobs/{job.id}", 303)
+        if event == LotEvent.SELECT.value:
+            inspection.record_selection(state.new_uow, lot_no, now, actor, reason)
+        elif event == LotEvent.INSPECT.value:
+            inspection.inspect(state.new_uow, lot_no, actor, now, reason)
+        elif event == LotEvent.RELEASE.value:
+            inspection.release(state.new_uow, lot_no, actor, now, reason)
+        else:
+            raise CustomsError(f"unknown event {event!r}")
+    except (CustomsError, inspection.UnknownLot) as e:
+        error = str(e)
+    if error is None:
+        return RedirectResponse("/inspection", 303)
+    states = [s.value for s in LotState]
+    return page(
+        request,
+        caller,
+        "inspection.html",
+        422,
+        lots=_queue(state, None),
+        only="",
+        states=states,
+        error=error,
+    )
+
+
+def _check_allowed(state: State, lot_no: str, event: LotEvent) -> None:
+    with state.new_uow() as uow:
+        found = [v for v in inspection.lots(uow) if v.lot_no == lot_no]
+    if not found:
+        raise inspection.UnknownLot(f"no lot {lot_no}")
+    if event not in allowed_events(LotState(found[0].state)):
+        raise CustomsError(f"lot {lot_no} is {found[0].state}: it cannot be {event.value}")
+
+
+# --- settlement statements -------------------------------------------------------------------
+
+
+def _parties(state: State, caller: Caller) -> tuple[list[str], list[str]]:
+    p = caller.principal
+    with state.new_uow() as uow:
+        merchants, buyers = settle.parties_with_receivables(uow)
+    if p.can("settle"):
+        return merchants, buyers
+    if p.merchant_code is not None:
+        return [m for m in merchants if m == p.merchant_code], []
+    if p.buyer_code is not None:
+        return [], [b for b in buyers if b == p.buyer_code]
+    raise HTTPException(403, "forbidden")
+
+
+@router.get("/settlement")
+def settlement_page(request: Request, state: StateDep, caller: PageCaller) -> Response:
+    merchants, buyers = _parties(state, caller)
+    return page(request, caller, "settlement.html", merchants=merchants, buyers=buyers)
+
+
+@router.get("/settlement/{kind}/{code}.{ext}")
+def statement_file(
+    kind: str, code: str, ext: str, request: Request, state: StateDep, caller: PageCaller
+) -> Response:
+    merchants, buyers = _parties(state, caller)
+    allowed = {"merchants": merchants, "buyers": buyers}.get(kind, [])
+    if code not in allowed or ext not in ("pdf", "xlsx"):
+        raise HTTPException(404, f"no statement {kind}/{code}.{ext}")
+    out = _web_out(state)
+    who = {"merchants": [code]} if kind == "merchants" else {"buyers": [code]}
+    settle.write_statements(
+        state.new_uow,
+        state.clock().date(),
+        out,
+        merchants=who.get("merchants", []),
+        buyers=who.get("buyers", []),
+    )
+    path = out / "settlement" / kind / f"{code}.{ext}"
+    media = (
+        "application/pdf"
+        if ext == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return FileResponse(path, media_type=media, filename=path.name)
