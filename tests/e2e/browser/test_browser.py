@@ -1,16 +1,18 @@
 """End to end in Chromium: a planner imports, plans (a background job) and opens the 3D plan;
-a merchant fails to open another merchant's page."""
+a declarant declares (PDF), holds a lot and the plan changes; a merchant fails to open
+another merchant's page."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from tests.e2e.browser.conftest import Live
-from tests.e2e.browser.support import PASSWORD, small_rows, workbook
+from tests.e2e.browser.conftest import NOW, Live
+from tests.e2e.browser.support import PASSWORD, register_customs, small_rows, workbook
 
 
 def log_in(browser: Any, live: Live, username: str) -> Any:
@@ -63,6 +65,39 @@ def test_a_planner_imports_plans_and_opens_the_3d_plan(chromium: Any, live: Live
     page.select_option("#colour-by", "merchant")
     assert "M1" in page.inner_text("#legend")
     assert errors == []
+    page.close()
+
+
+def test_a_declarant_declares_holds_a_lot_and_the_plan_changes(chromium: Any, live: Live) -> None:
+    """Runs after the planner's test (same live server): the shipment is planned."""
+    register_customs(live.app, NOW)
+    page = log_in(chromium, live, "declarant")
+    page.goto(f"{live.url}/shipments/SH-T1/containers/1")
+    before = int(page.get_attribute("#step", "max") or 0)
+
+    page.goto(f"{live.url}/declarations")
+    page.click("#declare-SH-T1")
+    page.wait_for_selector("a.pdf")
+    with page.expect_download() as download:
+        page.click("a.pdf >> nth=0")
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+
+    page.goto(f"{live.url}/inspection")
+    for event in ("select", "inspect"):
+        page.click(f"#lot-LOT-2 button[data-event={event}]")
+        page.wait_for_url(f"{live.url}/inspection")
+    page.fill("#lot-LOT-2 input[name=reason]", "labels missing")
+    page.click("#lot-LOT-2 button[data-event=hold]")
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_selector("#job-state[data-state=done]", timeout=90_000)
+
+    page.goto(f"{live.url}/board")
+    unplaced = page.inner_text("#shipment-SH-T1")
+    assert "LOT-2" in unplaced and "held by customs" in unplaced
+    page.goto(f"{live.url}/shipments/SH-T1/containers/1")
+    after = int(page.get_attribute("#step", "max") or 0)
+    assert after == before - 6  # LOT-2's six cartons left the container
     page.close()
 
 
