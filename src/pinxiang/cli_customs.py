@@ -206,9 +206,11 @@ def hold(
             a.new_uow, lot, reason, actor, _now(), options=opts, carrier=a.settings.carrier
         )
     )
+    r = res.replan
     console.print(
-        f"{res.lot.lot_no}: held; {res.replanned} planned again "
-        f"({res.unplaced_cartons} carton(s) out of the plan)"
+        f"{res.lot.lot_no}: held; {res.replanned} re-planned ({r.method}): "
+        f"{r.removed_cartons} carton(s) taken out, {r.moved_cartons} moved, "
+        f"{res.unplaced_cartons} carton(s) outside the plan"
     )
 
 

@@ -3,7 +3,8 @@
 Every function applies `customs.lots.transition` to a lot's stored state and appends a
 `LotEventRow` (who, when, why) in ONE transaction; an illegal transition is refused with the
 customs message (IllegalTransition) and nothing is written. A hold takes the lot out of its
-plan: after the hold commits, the lot's shipment is planned again (held lots are not loadable).
+plan: after the hold commits, the lot's shipment is re-planned (`consolidation.replan_after_hold`;
+held lots are not loadable).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from pinxiang.persistence.tables import (
     ReceiptRow,
     ShipmentRow,
 )
-from pinxiang.services.consolidation import plan_shipments
+from pinxiang.services.consolidation import ReplanReport, replan_after_hold
 from pinxiang.services.planning import PlanOptions
 
 NewUow = Callable[[], UnitOfWork]
@@ -73,6 +74,7 @@ class HoldResult:
     lot: LotView
     replanned: str  # the shipment planned again
     unplaced_cartons: int  # cartons of the shipment the new plan leaves out (held ones included)
+    replan: ReplanReport  # how the plan changed: method, removed and moved cartons
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class CustomsSimulation:
     held: tuple[str, ...]
     released: tuple[str, ...]
     replanned: tuple[str, ...]
+    replans: tuple[ReplanReport, ...] = ()
 
 
 # ---------------------------------------------------------------- reading and writing one lot
@@ -292,9 +295,9 @@ def hold(
 ) -> HoldResult:
     """Hold the lot after inspection, then plan its shipment again without it."""
     view = _one(new_uow, lot_no, LotEvent.HOLD, actor, now, reason=reason)
-    [planned] = plan_shipments(new_uow, options, now, refs=[view.shipment_ref], carrier=carrier)
-    unplaced = sum(u.cartons for u in planned.plan.unplaced)
-    return HoldResult(view, view.shipment_ref, unplaced)
+    rep = replan_after_hold(new_uow, view.shipment_ref, options, now, carrier)
+    unplaced = sum(u.cartons for u in rep.planned.plan.unplaced)
+    return HoldResult(view, view.shipment_ref, unplaced, rep)
 
 
 def load(new_uow: NewUow, lot_no: str, container_no: str, actor: str, now: datetime) -> LotView:
@@ -437,8 +440,7 @@ def simulate_customs(
             released.append(r.lot_no)
         uow.commit()
     replanned = sorted(affected)
-    if replanned:
-        plan_shipments(new_uow, options, now, refs=replanned, carrier=carrier)
+    replans = tuple(replan_after_hold(new_uow, ref, options, now, carrier) for ref in replanned)
     return CustomsSimulation(
-        len(declared), tuple(selected), tuple(held), tuple(released), tuple(replanned)
+        len(declared), tuple(selected), tuple(held), tuple(released), tuple(replanned), replans
     )
