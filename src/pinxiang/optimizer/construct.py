@@ -4,9 +4,9 @@ bounding box is filled to at least ``min_fill``.
 
 With support on, a block carries a *packing area* on its top (a rectangle, relative to the
 block's minimum corner, whose every point is the top of a box at the block's full height): a
-block joined on top must stand inside it, so every box of a block
-is fully supported inside the block when the block's base is. An x/y join of blocks of
-different heights keeps the taller one's packing area.
+block joined on top must stand inside it, x/y joins need equal heights (unless
+``mixed_heights``), so every box of a block
+is fully supported inside the block when the block's base is.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _comp_hash(blk, b):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _gen_general(blk, tree, nb, maxb, dims, minfr, support, qty, max_rounds):  # type: ignore[no-untyped-def]
+def _gen_general(blk, tree, nb, maxb, dims, minfr, support, qty, max_rounds, mixed):  # type: ignore[no-untyped-def]
     L = dims[0]
     W = dims[1]
     H = dims[2]
@@ -89,10 +89,14 @@ def _gen_general(blk, tree, nb, maxb, dims, minfr, support, qty, max_rounds):  #
                         nx = adx + bdx
                         ny = max(ady, bdy)
                         nz = max(adz, bdz)
+                        if support != 0 and adz != bdz and not mixed:
+                            continue
                     elif axis == 1:
                         nx = max(adx, bdx)
                         ny = ady + bdy
                         nz = max(adz, bdz)
+                        if support != 0 and adz != bdz and not mixed:
+                            continue
                     else:
                         nx = max(adx, bdx)
                         ny = max(ady, bdy)
@@ -289,8 +293,13 @@ def build_blocks(
     min_fill: float = 0.98,
     general: bool = True,
     max_rounds: int = 50,
+    mixed_heights: bool = False,
 ) -> Blocks:
-    """Generate the blocks of ``problem`` (support on iff ``problem.support > 0``)."""
+    """Generate the blocks of ``problem`` (support on iff ``problem.support > 0``).
+
+    ``mixed_heights``: with support, also join blocks of different heights along x or y (the
+    result keeps the taller part's packing area).
+    """
     support = problem.support > 0
     rows = _simple_blocks(problem, support, max_blocks)
     cap = max(max_blocks, len(rows)) + 1
@@ -305,7 +314,18 @@ def build_blocks(
         qty = np.array([bt.quantity for bt in problem.box_types], np.int64)
         dims = np.array([c.length, c.width, c.height], np.int64)
         nb = int(
-            _gen_general(blk, tree, nb, max_blocks, dims, min_fill, int(support), qty, max_rounds)
+            _gen_general(
+                blk,
+                tree,
+                nb,
+                max_blocks,
+                dims,
+                min_fill,
+                int(support),
+                qty,
+                max_rounds,
+                mixed_heights,
+            )
         )
     blk = blk[:nb].copy()
     tree = tree[:nb].copy()

@@ -179,7 +179,17 @@ def beam_search(
             if level == 1 and not children:
                 return SearchOutcome(best_pl, best_val, iters)
             children.sort(key=lambda t: (-t[0], t[1]))
-            beam = [c for _, _, c in children[:width]]
+            beam = []
+            seen: set[tuple[int, int, bytes]] = set()
+            for gv, _, c in children:
+                # the same partial loading reached by placing blocks in another order
+                key = (gv, c.value, c.avail.tobytes())
+                if key in seen:
+                    continue
+                seen.add(key)
+                beam.append(c)
+                if len(beam) >= width:
+                    break
         if done:
             break
         if modes:

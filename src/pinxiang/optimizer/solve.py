@@ -37,6 +37,7 @@ class SolveParams:
         space_mode: bit 1 = put blocks on the floor of spaces even without support, bit 2 =
             pick the space by lexicographically sorted corner distances instead of Manhattan.
         portfolio: space modes to cycle through at every beam width (empty = ``space_mode``).
+        mixed_heights: with support, also join blocks of different heights side by side.
         waste_weight: rank blocks by ``100 * value - waste_weight * waste`` (0 = by value).
     """
 
@@ -49,6 +50,7 @@ class SolveParams:
     space_mode: int = 0
     waste_weight: int = 30
     portfolio: tuple[int, ...] = (0, 2)
+    mixed_heights: bool = False
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -202,6 +204,7 @@ def solve(
             max_blocks=params.max_blocks,
             min_fill=params.min_fill,
             general=params.general_blocks,
+            mixed_heights=params.mixed_heights,
         )
         cfg = np.zeros(K.C_N, np.int64)
         cfg[K.C_L] = c.length
