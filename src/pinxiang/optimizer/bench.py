@@ -6,6 +6,7 @@ verified with :func:`pinxiang.optimizer.check` and count as 0 % when invalid.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -117,6 +118,7 @@ def run_br(
                     "utilisation": r.utilisation if ok else 0.0,
                     "time_s": r.runtime_s,
                     "valid": ok,
+                    "iterations": r.iterations,
                 }
             )
             if progress:
@@ -146,6 +148,7 @@ def run_br(
                 if progress:
                     progress(f"BR{cls} #{k} {name} {util:.4f} {dt:.1f}s valid={ok_p}")
     return {
+        "load_average_at_end": os.getloadavg()[0],
         "settings": {
             "classes": classes,
             "instances": instances,
