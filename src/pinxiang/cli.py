@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pinxiang.bootstrap import App, bootstrap
+from pinxiang.cli_customs import app as customs_app
+from pinxiang.cli_settlement import app as settle_app
 from pinxiang.config import Settings
 from pinxiang.importing.problems import ImportRejected
 from pinxiang.services import outputs, views
@@ -33,6 +35,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 bench_app = typer.Typer(help="Quality benchmarks of the loading engine.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
+app.add_typer(customs_app, name="customs")
+app.add_typer(settle_app, name="settle")
 console = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
@@ -319,6 +323,30 @@ def bench_binpack(
     console.print(bench.format_binpack(res), highlight=False)
     if json_path:
         json_path.write_text(json.dumps(res, indent=1))
+
+
+@bench_app.command("consolidation")
+def bench_consolidation(
+    days: Annotated[int, typer.Option(min=1, help="Seeded market weeks to plan")] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of the first week")] = 1,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds per container")] = 1.0,
+    workers: Annotated[int, typer.Option(min=1, help="Processes planning shipments")] = 2,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write results here")] = None,
+) -> None:
+    """Plan seeded weeks of a large consolidator; containers, LCL, freight, gap to bound."""
+    from pinxiang.services.bench_consolidation import (
+        format_consolidation,
+        run_consolidation_bench,
+    )
+
+    doc = run_consolidation_bench(
+        days, seed, time_limit, workers, progress=lambda m: console.print(m, highlight=False)
+    )
+    console.print(format_consolidation(doc), highlight=False)
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(doc, indent=1))
+        console.print(f"wrote {json_path}")
 
 
 def _parse_classes(text: str) -> list[int]:

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from pinxiang.cli import app
 
-COMMANDS = [
-    ["demo"],
-    ["import"],
-    ["template"],
-    ["plan"],
-    ["db", "upgrade"],
-    ["serve"],
-    ["bench", "br"],
-    ["bench", "binpack"],
-]
+
+def _walk(cmd: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = [path] if path else []
+    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+        out.extend(_walk(sub, (*path, name)))
+    return out
+
+
+COMMANDS = [list(p) for p in _walk(typer.main.get_command(app))]
+DOCS = Path(__file__).resolve().parents[2]
+
+
+def test_the_command_tree_is_walked() -> None:
+    assert ["demo"] in COMMANDS and ["customs", "hold"] in COMMANDS
+
+
+@pytest.mark.parametrize("cmd", [c for c in COMMANDS if len(c) == 1], ids=" ".join)
+def test_every_command_and_group_is_in_the_readme_or_docs(cmd: list[str]) -> None:
+    text = (DOCS / "README.md").read_text() + "".join(
+        p.read_text() for p in (DOCS / "docs").glob("*.md")
+    )
+    assert f"pinxiang {cmd[0]}" in text, f"document `pinxiang {cmd[0]}` in README.md or docs/"
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)
