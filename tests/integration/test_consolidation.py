@@ -145,3 +145,15 @@ def test_a_held_lcl_lot_leaves_the_lcl_consignment(app: App, tmp_path: Path, now
     report = replan_after_hold(app.new_uow, "SH-T1", replace(OPTS, allow_lcl=True), now)
     [con] = report.planned.lcl
     assert "LOT-3" not in dict(con.lots) and report.removed_cartons == 3
+
+
+def test_stuffing_instructions_are_written_for_every_container(
+    app: App, tmp_path: Path, now: datetime
+) -> None:
+    from pinxiang.services.consolidation import write_stuffing_instructions
+
+    _import(app, tmp_path, now, _rows((8, 6, 3)))
+    [res] = plan_shipments(app.new_uow, OPTS, now)
+    files = write_stuffing_instructions(app.new_uow, "SH-T1", tmp_path / "out", use_cjk=False)
+    assert [f.name for f in files] == [f"SH-T1-{c.seq}.pdf" for c in res.plan.containers]
+    assert all(f.read_bytes().startswith(b"%PDF") for f in files)

@@ -9,11 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from pinxiang.domain import (
+    DEFAULT_CONTAINER_TYPES,
     CartonPlacement,
     CartonSpec,
     ContainerLoad,
@@ -23,6 +25,7 @@ from pinxiang.domain import (
     Route,
     ShipmentPlan,
     UnplacedLot,
+    container_type,
 )
 from pinxiang.persistence.db import UnitOfWork
 from pinxiang.persistence.planning_tables import (
@@ -583,3 +586,54 @@ def _local(
         old.lower_bound,
     )
     return planned, touched, removed, moved, freed
+
+
+def write_stuffing_instructions(
+    new_uow: Callable[[], UnitOfWork],
+    shipment_ref: str,
+    out_dir: Path,
+    carrier: str = "default",
+    use_cjk: bool = True,
+) -> list[Path]:
+    """Write `stuffing/<shipment>-<n>.pdf` for every container of the stored plan (Chinese and
+    English, a picture per step); returns the files written."""
+    from pinxiang.documents.stuffing import stuffing_pdf
+
+    with new_uow() as uow:
+        planned = stored_plan(uow, shipment_ref)
+        catalogue = container_catalogue(uow, carrier) or DEFAULT_CONTAINER_TYPES
+    if planned is None:
+        return []
+    out = []
+    for i, load in enumerate(planned.plan.containers):
+        ct = container_type(load.container_type, catalogue)
+        notes = []
+        if i < len(planned.balance):
+            b = planned.balance[i]
+            notes.append(
+                f"Centre of gravity / 重心: x {b.cog_x_mm} mm, y {b.cog_y_mm} mm, "
+                f"z {b.cog_z_mm} mm; "
+                f"off centre {100 * b.offset_length:+.1f} % lengthwise, "
+                f"{100 * b.offset_width:+.1f} % crosswise"
+                + ("" if b.within_tolerance else " — OUT OF TOLERANCE / 超出允许范围")
+            )
+            if b.shift_x_mm:
+                notes.append(
+                    f"Start {b.shift_x_mm} mm from the front wall and brace that gap "
+                    f"/ 距前壁 {b.shift_x_mm} mm 开始装载并加固空隙"
+                )
+        if i < len(planned.shares):
+            notes.append(
+                "Freight shares / 运费分摊: "
+                + ", ".join(f"{s.buyer_code} {s.amount}" for s in planned.shares[i])
+            )
+        out.append(
+            stuffing_pdf(
+                load,
+                (ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm),
+                out_dir / "stuffing" / f"{shipment_ref}-{load.seq}.pdf",
+                notes,
+                use_cjk=use_cjk,
+            )
+        )
+    return out
