@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
@@ -29,6 +30,9 @@ class State:
     runner: JobRunner
     cookies: Cookies
     hasher: PasswordHasher
+    # token -> (monotonic expiry, principal, csrf): spares a query per request; a logout in
+    # another worker process takes effect within SESSION_CACHE_S.
+    sessions: dict[str, tuple[float, Principal, str]] = field(default_factory=dict)
 
     @property
     def new_uow(self) -> Callable[[], UnitOfWork]:
@@ -50,6 +54,13 @@ class Caller:
     via_cookie: bool
 
 
+SESSION_CACHE_S = 5.0
+
+
+def forget_session(state: State, token: str) -> None:
+    state.sessions.pop(token, None)
+
+
 class LoginRequired(Exception):
     """Raised by page dependencies; the app answers with a redirect to the login page."""
 
@@ -61,9 +72,18 @@ def _caller(request: Request, state: State) -> Caller | None:
     token = state.cookies.session_token(request)
     if token is None:
         return None
-    found = accounts.session_user(state.new_uow, token, state.clock())
-    if found is None:
-        return None
+    hit = state.sessions.get(token)
+    if hit is not None and hit[0] > time.monotonic():
+        found: tuple[Principal, str] | None = (hit[1], hit[2])
+    else:
+        found = accounts.session_user(state.new_uow, token, state.clock())
+        if found is None:
+            state.sessions.pop(token, None)
+            return None
+        if len(state.sessions) > 10_000:
+            state.sessions.clear()
+        state.sessions[token] = (time.monotonic() + SESSION_CACHE_S, *found)
+    assert found is not None
     via_cookie = not request.headers.get("authorization", "").lower().startswith("bearer ")
     caller = Caller(found[0], found[1], via_cookie)
     request.state.caller = caller

@@ -184,10 +184,21 @@ def list_shipments(
 ) -> Page[ShipmentItem]:
     s, n = uow.session, _limit(limit)
     pid = _party_id(uow, p)
-    q = select(ShipmentRow).where(ShipmentRow.id > decode_cursor(after)).order_by(ShipmentRow.id)
+    q = (
+        select(
+            ShipmentRow.id,
+            ShipmentRow.ref,
+            ShipmentRow.destination_country,
+            ShipmentRow.destination,
+            ShipmentRow.route,
+            ShipmentRow.cutoff,
+        )
+        .where(ShipmentRow.id > decode_cursor(after))
+        .order_by(ShipmentRow.id)
+    )
     if pid is not None:
         q = q.where(ShipmentRow.id.in_(_own_shipments(p, pid)))
-    rows = s.scalars(q.limit(n + 1)).all()
+    rows = s.execute(q.limit(n + 1)).all()
     page, more = rows[:n], len(rows) > n
     ids = [r.id for r in page]
     buyers: dict[int, list[str]] = {}
@@ -200,38 +211,46 @@ def list_shipments(
     for sid, code in s.execute(bq):
         if p.buyer_code is None or code == p.buyer_code:
             buyers.setdefault(sid, []).append(code)
-    plans = {
-        pl.shipment_id: pl for pl in s.scalars(select(PlanRow).where(PlanRow.shipment_id.in_(ids)))
-    }
+    # One pass over the page's plans: which are planned, their containers and carton counts.
+    planned: set[int] = set()
     containers: dict[int, list[str]] = {}
+    cartons: dict[int, int] = {}
     cq = (
-        select(PlanRow.shipment_id, PlannedContainerRow.container_type)
-        .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+        select(
+            PlanRow.shipment_id,
+            PlannedContainerRow.container_type,
+            func.count(PlacementRow.id),
+        )
+        .outerjoin(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+        .outerjoin(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
         .where(PlanRow.shipment_id.in_(ids))
+        .group_by(PlanRow.shipment_id, PlannedContainerRow.id, PlannedContainerRow.container_type)
         .order_by(PlanRow.shipment_id, PlannedContainerRow.seq)
     )
-    for sid, ct in s.execute(cq):
-        containers.setdefault(sid, []).append(ct)
-    cartons_q = (
-        select(PlanRow.shipment_id, func.count(PlacementRow.id))
-        .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
-        .join(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
-        .where(PlanRow.shipment_id.in_(ids))
-        .group_by(PlanRow.shipment_id)
-    )
+    for sid, ct, count in s.execute(cq):
+        planned.add(sid)
+        if ct is not None:
+            containers.setdefault(sid, []).append(ct)
+        cartons[sid] = cartons.get(sid, 0) + int(count)
     unplaced_q = (
         select(PlanRow.shipment_id, func.sum(UnplacedRow.cartons))
         .join(UnplacedRow, UnplacedRow.plan_id == PlanRow.id)
         .where(PlanRow.shipment_id.in_(ids))
         .group_by(PlanRow.shipment_id)
     )
-    if pid is not None:
-        cartons_q = cartons_q.join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id).where(
-            ReceiptRow.order_line_id.in_(_own_lines(p, pid))
+    if pid is not None:  # a party counts only its own cartons
+        own_q = (
+            select(PlanRow.shipment_id, func.count(PlacementRow.id))
+            .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+            .join(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
+            .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+            .where(PlanRow.shipment_id.in_(ids))
+            .where(ReceiptRow.order_line_id.in_(_own_lines(p, pid)))
+            .group_by(PlanRow.shipment_id)
         )
+        cartons = {sid: int(c) for sid, c in s.execute(own_q)}
         unplaced_q = unplaced_q.where(UnplacedRow.order_line_id.in_(_own_lines(p, pid)))
-    cartons = {sid: n for sid, n in s.execute(cartons_q)}
-    unplaced = {sid: n for sid, n in s.execute(unplaced_q)}
+    unplaced = {sid: int(c or 0) for sid, c in s.execute(unplaced_q)}
     items = [
         ShipmentItem(
             r.ref,
@@ -240,10 +259,10 @@ def list_shipments(
             r.route,
             r.cutoff,
             buyers.get(r.id, []),
-            r.id in plans,
+            r.id in planned,
             containers.get(r.id, []),
-            int(cartons.get(r.id, 0)),
-            int(unplaced.get(r.id) or 0),
+            cartons.get(r.id, 0),
+            unplaced.get(r.id, 0),
         )
         for r in page
     ]

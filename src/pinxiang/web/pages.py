@@ -9,7 +9,14 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from pinxiang.api.deps import Caller, MaybeCaller, PageCaller, State, StateDep
+from pinxiang.api.deps import (
+    Caller,
+    MaybeCaller,
+    PageCaller,
+    State,
+    StateDep,
+    forget_session,
+)
 from pinxiang.importing.problems import ImportRejected
 from pinxiang.services import accounts, jobs, listing, receiving
 from pinxiang.web.i18n import LOCALES, Formatter, negotiate
@@ -138,6 +145,7 @@ def logout(request: Request, state: StateDep, caller: PageCaller, csrf_token: To
     token = state.cookies.session_token(request)
     if token:
         accounts.log_out(state.new_uow, token)
+        forget_session(state, token)
     resp = RedirectResponse("/login", 303)
     state.cookies.clear_session(resp)
     return resp

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from pinxiang.api import schemas
-from pinxiang.api.deps import ApiCaller, StateDep
+from pinxiang.api.deps import ApiCaller, StateDep, forget_session
 from pinxiang.services import accounts
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
@@ -46,4 +46,5 @@ def log_out(request: Request, caller: ApiCaller, state: StateDep, response: Resp
     token = state.cookies.session_token(request)
     if token:
         accounts.log_out(state.new_uow, token)
+        forget_session(state, token)
     state.cookies.clear_session(response)
