@@ -316,7 +316,166 @@ def _solve_box(
 ) -> tuple[opt.Result, opt.Problem, list[Lot]]:
     problem, lots = _problem(ct, parts, cargo, options, True)
     res = opt.solve(problem, stop_rule(options, scale), seed=seed, params=engine_params(options))
+    if res.unplaced and res.plan.placements:
+        res = _complete_at_door(problem, res, options, seed) or res
     return res, problem, lots
+
+
+def _drop_in(problem: opt.Problem, res: opt.Result, max_left: int = 40) -> opt.Result | None:
+    """Place a few left-over cartons one by one at the lowest, deepest free corner where they
+    are fully supported, overlap nothing and overload no carton below; None if one does not
+    fit. The whole plan is then proven by the checker."""
+    import numpy as np
+
+    left = [(u.box_type, u.count) for u in res.unplaced]
+    if sum(n for _, n in left) > max_left:
+        return None
+    c = problem.container
+    bt = problem.box_types
+    ps = list(res.plan.placements)
+
+    def arrays() -> tuple[np.ndarray, ...]:
+        a = np.array([(p.x, p.y, p.z, p.x1, p.y1, p.z1) for p in ps], dtype=np.int64)
+        return a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 4], a[:, 5]
+
+    w = np.array([bt[p.box_type].weight for p in ps], dtype=np.int64)
+    cap = np.array(
+        [
+            0
+            if not bt[p.box_type].stackable
+            else (
+                bt[p.box_type].max_load_on_top
+                if bt[p.box_type].max_load_on_top is not None
+                else 1 << 60
+            )
+            for p in ps
+        ],
+        dtype=np.int64,
+    )
+    x0, y0, z0, x1, y1, z1 = arrays()
+    ovx = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) > 0
+    ovy = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]) > 0
+    above = ovx & ovy & (z0[None, :] >= z1[:, None])  # above[i, j]: j is in i's column
+    load = (above * w[None, :]).sum(axis=1)
+    weight = int(w.sum())
+    for t, n in left:
+        for _ in range(n):
+            box = bt[t]
+            if c.max_payload is not None and weight + box.weight > c.max_payload:
+                return None
+            best = None
+            for dx, dy, dz in box.orientations():
+                xs = np.concatenate(([0], x0, x1 - dx, x0, x1 - dx, x1, x0))
+                ys = np.concatenate(([0], y0, y0, y1 - dy, y1 - dy, y0, y1))
+                zs = np.concatenate(([0], z1, z1, z1, z1, z0, z0))
+                cand = {
+                    (int(x), int(y), int(z))
+                    for x, y, z in zip(xs.tolist(), ys.tolist(), zs.tolist(), strict=True)
+                    if x >= 0
+                    and y >= 0
+                    and x + dx <= c.length
+                    and y + dy <= c.width
+                    and z + dz <= c.height
+                }
+                for x, y, z in sorted(cand, key=lambda q: (q[2], q[0], q[1])):
+                    if best is not None and (z, x, y) >= best[0]:
+                        break
+                    fx = np.minimum(x1, x + dx) - np.maximum(x0, x)
+                    fy = np.minimum(y1, y + dy) - np.maximum(y0, y)
+                    foot = (fx > 0) & (fy > 0)
+                    if np.any(foot & (z0 < z + dz) & (z1 > z)):
+                        continue
+                    if z > 0:
+                        area = int((np.clip(fx, 0, None) * np.clip(fy, 0, None) * (z1 == z)).sum())
+                        if area < dx * dy:
+                            continue
+                    under = foot & (z1 <= z)
+                    if np.any(load[under] + box.weight > cap[under]):
+                        continue
+                    best = ((z, x, y), (dx, dy, dz))
+                    break
+            if best is None:
+                return None
+            (z, x, y), (dx, dy, dz) = best
+            q = opt.Placement(t, x, y, z, dx, dy, dz)
+            fx = np.minimum(x1, x + dx) - np.maximum(x0, x)
+            fy = np.minimum(y1, y + dy) - np.maximum(y0, y)
+            under = (fx > 0) & (fy > 0) & (z1 <= z)
+            load = load + under * box.weight
+            ps.append(q)
+            x0, y0, z0, x1, y1, z1 = arrays()
+            w = np.append(w, box.weight)
+            lim = 0 if not box.stackable else box.max_load_on_top
+            cap = np.append(cap, (1 << 60) if lim is None else lim)
+            load = np.append(load, 0)
+            weight += box.weight
+    plan = opt.Plan(tuple(ps))
+    if opt.check(plan, problem):
+        return None
+    volume = sum(q.volume for q in ps)
+    return opt.Result(
+        plan=plan,
+        loaded_volume=volume,
+        loaded_weight=weight,
+        utilisation=volume / c.volume,
+        weight_utilisation=None if not c.max_payload else weight / c.max_payload,
+        runtime_s=res.runtime_s,
+        iterations=res.iterations,
+        unplaced=(),
+        seed=res.seed,
+    )
+
+
+def _complete_at_door(
+    problem: opt.Problem, res: opt.Result, options: PlanOptions, seed: int
+) -> opt.Result | None:
+    """The engine loads from the front wall; when a few cartons are left over, load them in
+    the empty space between the last carton and the door and prove the whole with the
+    checker. None when they do not fit there."""
+    c = problem.container
+    dropped = _drop_in(problem, res)
+    if dropped is not None:
+        return dropped
+    x0 = max(p.x1 for p in res.plan.placements)
+    if x0 >= c.length:
+        return None
+    left = {u.box_type: u.count for u in res.unplaced}
+    order = sorted(left)
+    weight = sum(problem.box_types[p.box_type].weight for p in res.plan.placements)
+    payload = None if c.max_payload is None else c.max_payload - weight
+    if payload is not None and payload < 0:
+        return None
+    sub = opt.Problem(
+        opt.Container(c.length - x0, c.width, c.height, payload),
+        tuple(replace(problem.box_types[t], quantity=left[t]) for t in order),
+        support=problem.support,
+        must_load_all=True,
+        enforce_drop_order=problem.enforce_drop_order,
+    )
+    tail = opt.solve(sub, stop_rule(options, 0.5), seed=seed, params=engine_params(options))
+    if tail.unplaced:
+        return None
+    plan = opt.Plan(
+        (
+            *res.plan.placements,
+            *(replace(q, box_type=order[q.box_type], x=q.x + x0) for q in tail.plan.placements),
+        )
+    )
+    if opt.check(plan, problem):
+        return None
+    volume = sum(q.volume for q in plan.placements)
+    loaded = weight + tail.loaded_weight
+    return opt.Result(
+        plan=plan,
+        loaded_volume=volume,
+        loaded_weight=loaded,
+        utilisation=volume / c.volume,
+        weight_utilisation=None if not c.max_payload else loaded / c.max_payload,
+        runtime_s=res.runtime_s + tail.runtime_s,
+        iterations=res.iterations + tail.iterations,
+        unplaced=(),
+        seed=seed,
+    )
 
 
 def _fits(ct: ContainerType, lot: Lot, limit_g: int) -> bool:
@@ -540,6 +699,10 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
     ]
     choice = choose_lcl(consignments, equipment)
     lcl_buyers = set(choice.lcl)
+    # buyer -> (lot, cartons) shipped LCL: whole house bills, or the rest of a split one
+    lcl_items: dict[str, list[tuple[Lot, int]]] = {
+        b: [(lot, lot.cartons) for lot in lots_by_buyer[b]] for b in choice.lcl
+    }
     cap_v = int(biggest.volume_mm3 * options.fill)
     cap_g = payload_limit(biggest, cargo.route, options)
     parts: list[_Part] = []
@@ -547,7 +710,7 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         if b not in lcl_buyers:
             parts.extend(_parts(b, lots_by_buyer[b], cap_v, cap_g))
 
-    boxes = _realise(cargo, options, parts, types, tariff, lcl_buyers)
+    boxes = _realise(cargo, options, parts, types, tariff, lcl_items)
 
     loads: list[ContainerLoad] = []
     balances: list[Balance] = []
@@ -592,13 +755,17 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
 
     lcl: list[LclConsignment] = []
     if tariff is not None:
-        for b in sorted(lcl_buyers):
-            lots = lots_by_buyer[b]
-            v, w = vol(lots), wt(lots)
+        for b in sorted(lcl_items):
+            merged: dict[str, int] = {}
+            for lot, n in lcl_items[b]:
+                merged[lot.lot_no] = merged.get(lot.lot_no, 0) + n
+            by_no = {lot.lot_no: lot for lot in lots_by_buyer[b]}
+            v = sum(by_no[k].carton.volume_mm3 * n for k, n in merged.items())
+            w = sum(by_no[k].carton.gross_g * n for k, n in merged.items())
             lcl.append(
                 LclConsignment(
                     b,
-                    tuple((lot.lot_no, lot.cartons) for lot in lots),
+                    tuple(sorted(merged.items())),
                     v,
                     w,
                     tariff.chargeable(v, w),
@@ -627,7 +794,7 @@ def _realise(
     parts: list[_Part],
     types: list[ContainerType],
     tariff: LclTariff | None,
-    lcl_buyers: set[str],
+    lcl_items: dict[str, list[tuple[Lot, int]]],
 ) -> list[_Box]:
     """Load the FCL parts container by container: when the rest fits (by estimate) in one
     container, the cheapest such container is proven with `must_load_all`; otherwise the
@@ -701,14 +868,15 @@ def _realise(
         # A container whose buyers would pay less LCL than the container costs goes LCL.
         kept = []
         for box in boxes:
-            whole = all(p.key == p.buyer for p in box.parts)
+            ok = True
             charge = Decimal(0)
             for p in box.parts:
                 if not options.lcl.accepts(route, p.volume):
-                    whole = False
+                    ok = False
                 charge += tariff.charge(p.volume, p.weight).amount
-            if whole and charge < rate(box.ct):
-                lcl_buyers.update(p.buyer for p in box.parts)
+            if ok and charge < rate(box.ct):
+                for p in box.parts:
+                    lcl_items.setdefault(p.buyer, []).extend(p.items)
             else:
                 kept.append(box)
         boxes = kept
