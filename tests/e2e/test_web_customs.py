@@ -93,7 +93,7 @@ def test_holding_an_inspected_lot_plans_its_shipment_again(web: FastAPI) -> None
     assert no_reason.status_code == 422 and "reason" in no_reason.text
     assert held.status_code == 303 and held.headers["location"].startswith("/jobs/")
     assert 'data-state="done"' in job
-    assert "LOT-2" in queue and "held by customs" in board
+    assert "LOT-2" in queue and "海关扣留" in board
     assert illegal.status_code == 403  # a planner may not act on lots
 
 

@@ -121,7 +121,7 @@ def test_the_board_and_dashboard_show_a_held_lot_and_why(web: FastAPI, now: date
         log_in(client, "planner")
         board = client.get("/board").text
         dash = client.get("/").text
-    assert "LOT-2" in board and "held by customs" in board
+    assert "LOT-2" in board and "海关扣留" in board
     assert "random inspection" in dash
 
 

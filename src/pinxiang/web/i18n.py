@@ -132,6 +132,20 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
     "merchants": ("Merchants", "商户"),
     "buyers": ("Buyers", "采购商"),
     "download": ("Download", "下载"),
+    "reason:held by customs": ("held by customs", "海关扣留"),
+    "reason:not yet received": ("not yet received", "尚未收货"),
+    "reason:does not fit any allowed container": (
+        "does not fit any allowed container",
+        "放不进任何可用集装箱",
+    ),
+    "reason:goods differ from the declaration (simulated inspection)": (
+        "goods differ from the declaration (simulated inspection)",
+        "货物与申报不符（模拟查验）",
+    ),
+    "route_sea_ningbo": ("Sea via Ningbo", "宁波港海运"),
+    "route_sea_tianjin": ("Sea via Tianjin", "天津港海运"),
+    "route_rail_china_europe": ("China–Europe rail", "中欧班列"),
+    "route_sea_rail": ("Sea–rail via Ningbo", "海铁联运（宁波）"),
     "role_admin": ("administrator", "管理员"),
     "role_planner": ("planner", "配载员"),
     "role_warehouse_clerk": ("warehouse clerk", "仓管员"),
@@ -161,6 +175,14 @@ class Formatter:
     def t(self, key: str) -> str:
         pair = MESSAGES.get(key)
         return pair[self._i] if pair else key
+
+    def reason(self, text: str) -> str:
+        """A reason the services give in English, in the page's language when it is known."""
+        pair = MESSAGES.get(f"reason:{text}")
+        return pair[self._i] if pair else text
+
+    def route(self, code: str) -> str:
+        return self.t(f"route_{code}")
 
     def number(self, value: float | int | Decimal, digits: int = 0) -> str:
         return f"{value:,.{digits}f}"

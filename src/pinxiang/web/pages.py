@@ -165,6 +165,9 @@ def language(
     if caller is not None:
         check_csrf(caller, csrf_token)
         accounts.set_locale(state.new_uow, caller.principal.user_id, locale)
+        token = state.cookies.session_token(request)
+        if token:
+            forget_session(state, token)  # the cached principal carries the old locale
     resp = RedirectResponse(_safe_next(next), 303)
     state.cookies.set_lang(resp, locale)
     return resp

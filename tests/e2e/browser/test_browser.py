@@ -94,7 +94,7 @@ def test_a_declarant_declares_holds_a_lot_and_the_plan_changes(chromium: Any, li
 
     page.goto(f"{live.url}/board")
     unplaced = page.inner_text("#shipment-SH-T1")
-    assert "LOT-2" in unplaced and "held by customs" in unplaced
+    assert "LOT-2" in unplaced and "海关扣留" in unplaced
     page.goto(f"{live.url}/shipments/SH-T1/containers/1")
     after = int(page.get_attribute("#step", "max") or 0)
     assert after == before - 6  # LOT-2's six cartons left the container

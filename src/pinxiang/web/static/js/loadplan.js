@@ -24,8 +24,16 @@ scene.add(new AmbientLight(0xffffff, 1.6));
 const sun = new DirectionalLight(0xffffff, 1.8);
 sun.position.set(-4, 8, 6);
 scene.add(sun);
-const camera = new PerspectiveCamera(40, 1, 0.05, 200);
-camera.position.set(L * M * 1.05, H * M * 2.2, W * M * 3.2);
+const camera = new PerspectiveCamera(40, 1, 0.05, 300);
+// Look at the box from the front-left, above, far enough for its length to fit the view.
+const dist = 1.25 * Math.max(L, 2 * W, 2 * H) * M;
+const look = [-0.55, 0.6, 0.9];
+const norm = Math.hypot(...look);
+camera.position.set(
+  (L * M) / 2 + (look[0] / norm) * dist,
+  (H * M) / 2 + (look[1] / norm) * dist,
+  (W * M) / 2 + (look[2] / norm) * dist,
+);
 const controls = new OrbitControls(camera, canvas);
 controls.target.set((L * M) / 2, (H * M) / 3, (W * M) / 2);
 controls.update();
