@@ -847,10 +847,18 @@ def _realise(
             if not got:
                 raise InvalidPlan(f"{cargo.shipment_ref}: the engine cannot load {part.key}")
             got_part = _Part(part.key + "a", part.buyer, got)
-            res, problem, lots = _solve_box(largest, [got_part], cargo, options, seed)
-            seed += 1
-            if res.unplaced:
+            problem, lots = _problem(largest, [got_part], cargo, options, True)
+            # The knapsack's own layout is a plan for exactly these cartons.
+            index = {b.id: i for i, b in enumerate(problem.box_types)}
+            plan = opt.Plan(
+                tuple(
+                    replace(q, box_type=index[knap.box_types[q.box_type].id])
+                    for q in res.plan.placements
+                )
+            )
+            if opt.check(plan, problem):
                 raise InvalidPlan(f"{cargo.shipment_ref}: the engine cannot reload {part.key}")
+            res = replace(res, plan=plan, unplaced=())
             taken = {lot.lot_no: n for lot, n in got}
             rest = tuple(
                 (lot, n - taken.get(lot.lot_no, 0))
