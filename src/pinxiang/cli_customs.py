@@ -5,12 +5,13 @@ message and exits with code 2, never a traceback."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -43,8 +44,28 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_OPEN: list[App] = []
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
 def _app() -> App:
-    return bootstrap(Settings())
+    """The application for this command; `_disposing` disposes its engine when the command ends."""
+    a = bootstrap(Settings())
+    _OPEN.append(a)
+    return a
+
+
+def _disposing(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            while _OPEN:
+                _OPEN.pop().engine.dispose()
+
+    return wrapper
 
 
 @contextmanager
@@ -80,6 +101,7 @@ def _lots_table(views: list[LotView], title: str) -> Table:
 
 
 @app.command()
+@_disposing
 def declare(
     shipment: Annotated[
         list[str] | None, typer.Option("--shipment", help="Only this shipment (repeatable).")
@@ -136,6 +158,7 @@ def declare(
 
 
 @app.command()
+@_disposing
 def lots(
     state: Annotated[
         str | None, typer.Option("--state", help="Only lots in this state, e.g. held.")
@@ -158,6 +181,7 @@ def lots(
 
 
 @app.command("select")
+@_disposing
 def select_cmd(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Why customs selected it.")] = "",
@@ -170,6 +194,7 @@ def select_cmd(
 
 
 @app.command("inspect")
+@_disposing
 def inspect_cmd(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     actor: ActorOpt = "inspector",
@@ -181,6 +206,7 @@ def inspect_cmd(
 
 
 @app.command()
+@_disposing
 def release(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Note for the audit log.")] = "",
@@ -193,6 +219,7 @@ def release(
 
 
 @app.command()
+@_disposing
 def hold(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is held (required).")],
@@ -215,6 +242,7 @@ def hold(
 
 
 @app.command()
+@_disposing
 def load(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     container: Annotated[str, typer.Option("--container", help="ISO 6346 container number.")],
@@ -227,6 +255,7 @@ def load(
 
 
 @app.command()
+@_disposing
 def seal(
     container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
     seal_no: Annotated[str, typer.Option("--seal", help="Seal (封志/关锁) number.")],
@@ -239,6 +268,7 @@ def seal(
 
 
 @app.command()
+@_disposing
 def depart(
     container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
     actor: ActorOpt = "gate",
@@ -250,6 +280,7 @@ def depart(
 
 
 @app.command()
+@_disposing
 def history(lot: Annotated[str, typer.Argument(help="Lot number")]) -> None:
     """The lot's audit log: every transition, who, when and why."""
     a = _app()

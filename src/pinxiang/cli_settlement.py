@@ -3,13 +3,14 @@ VAT-exempt report. A refusal prints the reason and exits with code 2, never a tr
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -39,8 +40,28 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_OPEN: list[App] = []
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
 def _app() -> App:
-    return bootstrap(Settings())
+    """The application for this command; `_disposing` disposes its engine when the command ends."""
+    a = bootstrap(Settings())
+    _OPEN.append(a)
+    return a
+
+
+def _disposing(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            while _OPEN:
+                _OPEN.pop().engine.dispose()
+
+    return wrapper
 
 
 @contextmanager
@@ -70,6 +91,7 @@ def _date(text: str, option: str) -> date:
 
 
 @app.command("import-statement")
+@_disposing
 def import_statement(
     file: Annotated[Path, typer.Argument(help="MT940 (.sta), camt.053 (.xml) or CSV statement")],
     account: Annotated[str, typer.Option("--account", help="The collecting account it is for.")],
@@ -83,6 +105,7 @@ def import_statement(
 
 
 @app.command()
+@_disposing
 def receipt(
     account: Annotated[str, typer.Option("--account", help="Collecting account.")],
     value_date: Annotated[str, typer.Option("--date", help="Value date, YYYY-MM-DD.")],
@@ -109,6 +132,7 @@ def receipt(
 
 
 @app.command()
+@_disposing
 def allocate() -> None:
     """Match every receipt not yet allocated; allocate the certain ones to merchants."""
     a = _app()
@@ -121,6 +145,7 @@ def allocate() -> None:
 
 
 @app.command()
+@_disposing
 def review(
     apply: Annotated[
         str | None, typer.Option("--apply", help="Receipt key to allocate by hand.")
@@ -160,6 +185,7 @@ def review(
 
 
 @app.command()
+@_disposing
 def reverse(
     entry: Annotated[str, typer.Argument(help="Journal entry id, e.g. A000004")],
     memo: Annotated[str, typer.Option("--memo", help="Why.")] = "",
@@ -172,6 +198,7 @@ def reverse(
 
 
 @app.command()
+@_disposing
 def statement(
     merchant: Annotated[str | None, typer.Option("--merchant", help="Merchant code.")] = None,
     buyer: Annotated[str | None, typer.Option("--buyer", help="Buyer code.")] = None,
@@ -197,6 +224,7 @@ def statement(
 
 
 @app.command("vat-report")
+@_disposing
 def vat_report(
     month: Annotated[str, typer.Option("--month", help="Export month, YYYY-MM.")],
     out: OutOpt = None,
@@ -215,6 +243,7 @@ def vat_report(
 
 
 @app.command()
+@_disposing
 def balances() -> None:
     """The ledger's balances per account and currency."""
     a = _app()
