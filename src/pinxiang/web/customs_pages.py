@@ -98,9 +98,9 @@ def _queue(state: State, only: str | None) -> list[tuple[inspection.LotView, lis
         views = inspection.lots(uow, state=only or None)
     out = []
     for v in views:
-        if not only and v.state == LotState.RECEIVED.value:
-            continue
         events = [e.value for e in allowed_events(LotState(v.state)) if e in QUEUE_EVENTS]
+        if not only and not events:  # the queue: lots something can be done with
+            continue
         out.append((v, events))
     return out
 

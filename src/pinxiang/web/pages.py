@@ -302,7 +302,21 @@ def tracking(request: Request, buyer_code: str, state: StateDep, caller: PageCal
         raise HTTPException(403, "forbidden")
     with state.new_uow() as uow:
         events = listing.tracking(uow, p, buyer_code, state.clock())
-    return page(request, caller, "tracking.html", buyer=buyer_code, events=events)
+    return page(request, caller, "tracking.html", buyer=buyer_code, groups=_grouped(events))
+
+
+def _grouped(events: list[listing.TrackingEvent]) -> list[dict[str, Any]]:
+    """Events of one kind at one time shown once, with the orders they concern."""
+    groups: list[dict[str, Any]] = []
+    for e in events:
+        last = groups[-1] if groups else None
+        if last and last["at"] == e.at and last["kind"] == e.kind:
+            last["items"].append((e.order_no, e.detail))
+        else:
+            groups.append(
+                {"at": e.at, "kind": e.kind, "future": e.future, "items": [(e.order_no, e.detail)]}
+            )
+    return groups
 
 
 @router.get("/merchants/{code}")
