@@ -195,3 +195,9 @@ def test_openapi_matches_the_golden_file(settings: Settings, now: datetime) -> N
     assert text == GOLDEN.read_text(), "openapi.json drifted; refresh with PINXIANG_UPDATE_GOLDEN=1"
     ids = [op["operationId"] for path in doc["paths"].values() for op in path.values()]
     assert "list_shipments" in ids and "get_load_plan" in ids and len(ids) == len(set(ids))
+
+
+def test_every_web_setting_is_documented() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "web.md").read_text()
+    missing = [f for f in WebSettings.model_fields if f"PINXIANG_WEB_{f.upper()}" not in doc]
+    assert missing == []
