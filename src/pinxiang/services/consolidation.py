@@ -56,6 +56,7 @@ from pinxiang.services.planning import (
     PlanOptions,
     ShipmentCargo,
     cost_shares,
+    offer_space,
     plan_many,
     replan_container,
 )
@@ -316,6 +317,7 @@ class ReplanReport:
     containers_touched: tuple[int, ...]
     runtime_s: float
     planned: PlannedShipment
+    offered: tuple[str, ...] = ()  # LCL buyers moved into the freed space
 
 
 def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
@@ -466,11 +468,12 @@ def replan_after_hold(
         options = replace(options, container_types=catalogue)
     lots = {lot.lot_no for lot in cargo.lots}
     planned: PlannedShipment | None = None
+    offered: list[str] = []
     method = "local"
     touched: list[int] = []
     removed = moved = freed = 0
     if old is not None:
-        planned, touched, removed, moved, freed = _local(cargo, old, options, lots)
+        planned, touched, removed, moved, freed, offered = _local(cargo, old, options, lots)
     if planned is None:
         method = "shipment"
         [planned] = plan_many([cargo], options)
@@ -519,18 +522,20 @@ def replan_after_hold(
         tuple(touched),
         time.perf_counter() - t0,
         planned,
+        tuple(offered),
     )
 
 
 def _local(
     cargo: ShipmentCargo, old: PlannedShipment, options: PlanOptions, lots: set[str]
-) -> tuple[PlannedShipment | None, list[int], int, int, int]:
+) -> tuple[PlannedShipment | None, list[int], int, int, int, list[str]]:
     types = {t.code: t for t in options.container_types}
     tariff = options.lcl.tariff(cargo.route)
     loads = []
     balances = list(old.balance)
     shares = list(old.shares)
     touched: list[int] = []
+    offered: list[str] = []
     removed = moved = freed = 0
     for i, load in enumerate(old.plan.containers):
         if all(p.lot_no in lots for p in load.placements):
@@ -538,11 +543,16 @@ def _local(
             continue
         ct = types.get(load.container_type)
         if ct is None:
-            return None, [], 0, 0, 0
+            return None, [], 0, 0, 0, []
         got = replan_container(load, ct, cargo, options)
         if got is None:
-            return None, [], 0, 0, 0
+            return None, [], 0, 0, 0, []
         touched.append(load.seq)
+        if options.allow_lcl and got.method != "unchanged":
+            got, taken = offer_space(
+                got, ct, cargo, [c for c in old.lcl if c.buyer_code not in offered], options
+            )
+            offered.extend(taken)
         removed += got.removed
         moved += got.moved
         freed += got.freed_mm3
@@ -554,6 +564,8 @@ def _local(
     lcl = []
     currency = old.freight.currency
     for con in old.lcl:
+        if con.buyer_code in offered:
+            continue
         kept = tuple((k, n) for k, n in con.lots if k in lots)
         if len(kept) == len(con.lots):
             lcl.append(con)
@@ -585,7 +597,7 @@ def _local(
         tuple(shares),
         old.lower_bound,
     )
-    return planned, touched, removed, moved, freed
+    return planned, touched, removed, moved, freed, offered
 
 
 def write_stuffing_instructions(

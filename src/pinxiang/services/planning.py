@@ -1249,3 +1249,76 @@ def replan_container(
         problem,
         plan,
     )
+
+
+def offer_space(
+    refill: Refill,
+    ct: ContainerType,
+    cargo: ShipmentCargo,
+    candidates: Sequence[LclConsignment],
+    options: PlanOptions,
+) -> tuple[Refill, list[str]]:
+    """Offer the space a hold freed to the next cargo in line: the shipment's LCL
+    consignments, smallest first. A consignment moves in when all its cartons fit around the
+    kept layout (on free, fully supported tops or in the free space at the door) and the
+    checker accepts the whole; nothing already loaded moves. Returns the new refill and the
+    buyers taken in."""
+    lots = {lot.lot_no: lot for lot in cargo.lots}
+    stops = dict(cargo.stops)
+    problem, plan, load = refill.problem, refill.plan, refill.load
+    taken: list[str] = []
+    for con in sorted(candidates, key=lambda c: (c.volume_mm3, c.buyer_code)):
+        if any(k not in lots for k, _ in con.lots):
+            continue
+        base = len(problem.box_types)
+        extra = tuple(
+            box_type(lots[k], n, options, drop=stops.get(con.buyer_code, 0)) for k, n in con.lots
+        )
+        wider = replace(problem, box_types=problem.box_types + extra)
+        ask = opt.Result(
+            plan,
+            0,
+            0,
+            0.0,
+            None,
+            0.0,
+            0,
+            tuple(opt.Unplaced(base + i, n, "offered") for i, (_, n) in enumerate(con.lots)),
+            options.seed,
+        )
+        done = _complete_at_door(wider, ask, options, options.seed)
+        if done is None:
+            continue
+        step = len(load.placements)
+        counter: dict[str, int] = {}
+        new: list[CartonPlacement] = []
+        for q in done.plan.placements[len(plan.placements) :]:
+            lot = lots[wider.box_types[q.box_type].id]
+            n = counter[lot.lot_no] = counter.get(lot.lot_no, 0) + 1
+            step += 1
+            new.append(
+                CartonPlacement(
+                    f"{lot.lot_no}-{n:03d}",
+                    lot.lot_no,
+                    lot.order_line_ref,
+                    lot.merchant_code,
+                    lot.buyer_code,
+                    q.x,
+                    q.y,
+                    q.z,
+                    q.dx,
+                    q.dy,
+                    q.dz,
+                    _orientation(q, lot),
+                    lot.carton.gross_g,
+                    step,
+                )
+            )
+        problem, plan = wider, done.plan
+        load = replace(load, placements=(*load.placements, *new))
+        taken.append(con.buyer_code)
+    if not taken:
+        return refill, []
+    limit = payload_limit(ct, cargo.route, options)
+    bal = balance(load, ct, options.cog_tolerance, limit)
+    return replace(refill, load=load, problem=problem, plan=plan, balance=bal), taken

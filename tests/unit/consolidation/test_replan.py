@@ -80,3 +80,27 @@ def test_a_re_plan_never_places_a_held_carton_and_loses_no_other(held: set[str])
     kept = sorted(p.carton_id for p in load.placements if p.lot_no not in held)
     assert sorted(ids) == kept
     assert violations(got.load, rest, OPTS) == []
+
+
+def test_space_freed_by_a_hold_is_offered_to_the_shipments_lcl_cargo() -> None:
+    from pinxiang.services.planning import offer_space
+
+    c = cargo(
+        lot("A1", "A", 200, (600, 500, 500)),
+        lot("A2", "A", 80, (600, 500, 500)),
+        lot("B1", "B", 40, (500, 400, 400)),
+    )
+    opts = replace(FAST, allow_lcl=True, allowed=("20GP", "40GP"))
+    res = plan_cargo(c, opts)
+    assert [x.buyer_code for x in res.lcl] == ["B"]
+    [load] = res.plan.containers
+    rest = _without(c, {"A2"})
+    got = replan_container(load, container_type(load.container_type), rest, opts)
+    assert got is not None
+    offered, taken = offer_space(got, container_type(load.container_type), rest, res.lcl, opts)
+    assert taken == ["B"]
+    placed = [p for p in offered.load.placements if p.lot_no == "B1"]
+    assert len(placed) == 40
+    kept = {p.carton_id: p for p in got.load.placements}
+    assert all(kept[p.carton_id] == p for p in offered.load.placements if p.lot_no == "A1")
+    assert violations(offered.load, rest, opts) == []
