@@ -378,16 +378,16 @@ def _figures(new_uow: NewUow) -> dict[str, Any]:
     return {
         "declarations": n_decls,
         "declaration_lines": lines or 0,
-        "value_usd": str(value_usd),
+        "value_usd": f"{value_usd:.2f}",
         "lots_selected": selected or 0,
         "lots_held": held or 0,
         "lot_states": dict(sorted(states.items())),
         "containers_sealed": containers,
         "receipts": n_receipts,
-        "received": {k: str(v) for k, v in sorted(received.items())},
+        "received": {k: f"{v:.2f}" for k, v in sorted(received.items())},
         "allocations": n_alloc_rows or 0,
-        "allocated": {k: str(v) for k, v in sorted(allocated.items())},
-        "over_collected": {k: str(v) for k, v in sorted(over.items())},
+        "allocated": {k: f"{v:.2f}" for k, v in sorted(allocated.items())},
+        "over_collected": {k: f"{v:.2f}" for k, v in sorted(over.items())},
         "review_queue": len(review),
     }
 

@@ -246,16 +246,23 @@ def import_statement(new_uow: NewUow, path: Path, account: str, now: datetime) -
         parsed = parse_statement(data, name=path.name, accounts={account: accounts[account]})
         fresh = new_receipts(_known_receipts(uow), parsed)
         added = _add_receipts(uow, fresh, now)
-        uow.session.add(
-            StatementImportRow(
-                sha256=hashlib.sha256(data).hexdigest(),
-                filename=path.name,
-                account_no=account,
-                imported_at=now,
-                new=len(added),
-                known=len(parsed) - len(added),
+        sha = hashlib.sha256(data).hexdigest()
+        seen = uow.session.scalar(
+            select(StatementImportRow.id).where(
+                StatementImportRow.sha256 == sha, StatementImportRow.account_no == account
             )
         )
+        if seen is None or added:  # the same file again adds nothing, not even a record
+            uow.session.add(
+                StatementImportRow(
+                    sha256=sha,
+                    filename=path.name,
+                    account_no=account,
+                    imported_at=now,
+                    new=len(added),
+                    known=len(parsed) - len(added),
+                )
+            )
         uow.commit()
     return StatementReport(path.name, account, tuple(added), len(parsed) - len(added))
 
@@ -447,6 +454,23 @@ def _match(
     if named:  # a declaration ref contains its shipment ref: don't let that name them all
         recs = [replace(r, shipment_ref="") for r in recs]
     m = match_receipt(receipt, recs, buyers, collected=collected, threshold=threshold)
+    owners = sorted({r.buyer_code for r in recs if r.declaration_no in m.declaration_nos})
+    if m.buyer_code is None and len(owners) > 1:
+        # A shipment ref names every buyer's declarations in the shipment: if exactly one of
+        # those buyers is the payer and the match for that buyer alone is certain, take it.
+        fits = []
+        for b in owners:
+            mine = [r for r in recs if r.buyer_code == b]
+            mb, rate = _match(uow, receipt, mine, buyers, collected, threshold)
+            if not mb.needs_review:
+                fits.append((mb, rate))
+        if len(fits) == 1:
+            mb, rate = fits[0]
+            why = (
+                f"the declarations named belong to {', '.join(owners)}; "
+                f"the payer is {mb.buyer_code}"
+            )
+            return replace(mb, reasons=(why, *mb.reasons)), rate
     currencies = {r.value.currency for r in recs if r.declaration_no in m.declaration_nos}
     if len(currencies) == 1 and receipt.amount.currency not in currencies:
         rate = _bank_rate(uow, receipt.amount.currency, currencies.pop(), receipt.value_date)
