@@ -47,6 +47,8 @@ TAIL_FILL = 0.80
 RETRY_FILL = 0.60
 # Filling one container: parts go in unproven up to SAFE_FILL, then one by one up to MAX_FILL.
 SAFE_FILL = 0.50
+# A re-plan re-places at most this many cartons one by one before loading afresh.
+REFILL_MAX = 150
 MAX_FILL = 0.80
 
 
@@ -1150,7 +1152,25 @@ def replan_container(
         for q0 in lost:
             sub_boxes[q0.box_type] = sub_boxes.get(q0.box_type, 0) + 1
         plan = None
-        if x0 < ct.inner_length_mm:
+        # First into the freed region: each carton at the lowest, deepest free place where it
+        # is fully supported (the holes the held cartons left), the rest staying put.
+        if stable:
+            ask = opt.Result(
+                opt.Plan(tuple(stable)),
+                0,
+                0,
+                0.0,
+                None,
+                0.0,
+                0,
+                tuple(opt.Unplaced(t, n, "lost support") for t, n in sorted(sub_boxes.items())),
+                options.seed,
+            )
+            filled = _drop_in(problem, ask, max_left=REFILL_MAX)
+            if filled is not None:
+                plan = filled.plan
+                moved = list(filled.plan.placements[len(stable) :])
+        if plan is None and x0 < ct.inner_length_mm:
             order = sorted(sub_boxes)
             sub = opt.Problem(
                 opt.Container(
@@ -1197,8 +1217,9 @@ def replan_container(
         for k in free:
             free[k].sort()
     else:
+        moved_set = set(moved)
         for q in plan.placements:
-            if q in by_pos and q not in set(moved):
+            if q in by_pos and q not in moved_set:
                 placed_ids[q] = by_pos[q]
         used = set(placed_ids.values())
         for cid, p in ids.items():

@@ -55,8 +55,8 @@ def test_a_hold_re_plans_a_full_40hq_in_under_two_seconds_and_keeps_supported_ca
     before = {p.carton_id: (p.x_mm, p.y_mm, p.z_mm) for p in load.placements}
     same = sum(1 for p in got.load.placements if before[p.carton_id] == (p.x_mm, p.y_mm, p.z_mm))
     assert same == 490 - got.moved
-    if got.method != "container":
-        assert got.moved < 490 // 2  # most of the layout stays where it was
+    assert got.method in ("kept", "refill")  # the freed holes are refilled, nothing reloaded
+    assert got.moved < 490 // 10  # the layout stays where it was
     assert violations(got.load, _without(FULL, {"L3"}), OPTS) == []
 
 
