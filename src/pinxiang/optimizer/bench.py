@@ -28,11 +28,9 @@ Progress = Callable[[str], None] | None
 def _peer_packingsolver(problem: Problem, time_limit: float) -> Plan:
     import packingsolver3d as ps
 
-    by_vertical = {
-        0: [r for r in ps.Rotation if r.value.index("Z") == 0],
-        1: [r for r in ps.Rotation if r.value.index("Z") == 1],
-        2: [r for r in ps.Rotation if r.value.index("Z") == 2],
-    }
+    # a rotation's name lists, for bin axes x, y, z, the item axis placed along it
+    # (YZX puts the item's x extent vertical); checked against solved placements
+    by_vertical = {v: [r for r in ps.Rotation if "XYZ".index(r.value[2]) == v] for v in range(3)}
     items = []
     for bt in problem.box_types:
         rots = [r for v in range(3) if bt.allowed_vertical[v] for r in by_vertical[v]]
