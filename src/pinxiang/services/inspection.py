@@ -173,7 +173,9 @@ def _apply(
             actor=entry.actor,
             at=at,
             reason=reason,
-            declaration_ref=new.declaration_ref if event is LotEvent.DECLARE else "",
+            declaration_ref=new.declaration_ref
+            if event in (LotEvent.DECLARE, LotEvent.REDECLARE)
+            else "",
             container_no=new.container_no if event is LotEvent.LOAD else "",
             seal_no=new.seal_no if event is LotEvent.SEAL else "",
         )
