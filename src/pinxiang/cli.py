@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -75,10 +76,10 @@ def _print_import(report: ImportReport) -> None:
     console.print(t)
 
 
-def _import(a: App, files: list[Path]) -> None:
+def _import(a: App, files: list[Path], now: datetime | None = None) -> None:
     for f in files:
         try:
-            _print_import(import_file(f, a.new_uow, _now()))
+            _print_import(import_file(f, a.new_uow, now or _now()))
         except ImportRejected as exc:
             err.print(f"[bold red]{f}: rejected, nothing was imported[/]")
             for p in exc.problems:
@@ -108,7 +109,13 @@ def template(
     console.print(f"Wrote {path}: sheets Merchants, Buyers, Shipments, Orders, Receipts.")
 
 
-def _plan(a: App, seed: int | None, time_limit: float | None, refs: list[str] | None) -> None:
+def _plan(
+    a: App,
+    seed: int | None,
+    time_limit: float | None,
+    refs: list[str] | None,
+    now: datetime | None = None,
+) -> None:
     s = a.settings
     opts = PlanOptions(
         seed=s.seed if seed is None else seed,
@@ -122,7 +129,7 @@ def _plan(a: App, seed: int | None, time_limit: float | None, refs: list[str] | 
             plan_shipments(
                 a.new_uow,
                 opts,
-                _now(),
+                now or _now(),
                 refs=refs,
                 carrier=s.carrier,
                 workers=s.workers,
@@ -228,24 +235,55 @@ def demo_workbook() -> Path:
     return path
 
 
+# The demo runs on its market day's clock, so that every run writes the same documents.
+DEMO_NOW = datetime(2026, 12, 1, 19, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 @app.command()
 def demo(seed: SeedOpt = None, time_limit: TimeOpt = None, out: OutOpt = None) -> None:
-    """Load the bundled Yiwu market day, plan it, and write everything under ./out."""
+    """Load the bundled Yiwu market day; plan, declare, inspect, load, settle; write ./out."""
+    from pinxiang.services.accounts import ensure_demo_accounts
+    from pinxiang.services.demo_flow import run_customs_and_settlement
+
     t0 = time.perf_counter()
     a = _app()
     out = out or a.settings.out_dir
+    seed = a.settings.seed if seed is None else seed
     wb = demo_workbook()
     console.print(f"[bold]Pinxiang demo[/] — database {a.settings.database_url}, data {wb.name}")
-    _import(a, [wb])
-    _plan(a, seed, time_limit, None)
-    doc = _write_and_show(a, out)
-    tot = doc["totals"]
-    assert isinstance(tot, dict)
+    _import(a, [wb], DEMO_NOW)
+    _plan(a, seed, time_limit, None, DEMO_NOW)
+    with console.status("Declaring, simulating customs, loading, settling…"):
+        figures = run_customs_and_settlement(a, out, DEMO_NOW, seed)
+    _write_and_show(a, out)
+    _print_customs_and_settlement(figures)
+    accounts = ensure_demo_accounts(a.new_uow, DEMO_NOW)
+    t = Table(title="Demo accounts (only because the demo data is loaded)")
+    for c in ("user", "password", "role"):
+        t.add_column(c)
+    for user, password, role in accounts:
+        t.add_row(user, password, role)
+    console.print(t)
     console.print(
         f"Done in {time.perf_counter() - t0:.0f} s. Outputs in [bold]{out}/[/]: summary.json, "
-        "plans/*.json and *.png (one per container), packing-lists/*.xlsx"
+        "plans/ (JSON and PNG per container), packing-lists/, stuffing/, declarations/, "
+        "settlement/"
     )
-    console.print("Next: [bold]make serve[/] and open http://127.0.0.1:8000 to browse them.")
+    console.print(
+        "Next: [bold]make serve[/] and open http://127.0.0.1:8000 (log in as planner / "
+        "planner-demo)."
+    )
+
+
+def _print_customs_and_settlement(f: dict[str, object]) -> None:
+    t = Table(title="Customs and settlement")
+    t.add_column("figure")
+    t.add_column("value", justify="right")
+    for k, v in f.items():
+        if isinstance(v, list):
+            v = ", ".join(map(str, v)) or "—"
+        t.add_row(k.replace("_", " "), str(v))
+    console.print(t)
 
 
 @db_app.command("upgrade")

@@ -12,6 +12,7 @@ from typing import Any
 
 from pinxiang.documents.loadplan_png import render_png
 from pinxiang.documents.packing_list import write_packing_list
+from pinxiang.documents.stuffing import stuffing_pdf
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES, ContainerType, Money, container_type
 from pinxiang.domain.units import g_to_kg, mm3_to_cbm
 from pinxiang.services.views import ShipmentView
@@ -91,9 +92,11 @@ def write_outputs(
     out_dir: Path,
     catalogue: tuple[ContainerType, ...] = DEFAULT_CONTAINER_TYPES,
     progress: Callable[[str], None] | None = None,
+    stuffing: bool = True,
 ) -> dict[str, Any]:
-    """Write summary.json, per container `plans/<shipment>-<n>.json` and `.png`, and per
-    shipment `packing-lists/<shipment>.xlsx`. Returns the summary written."""
+    """Write summary.json, per container `plans/<shipment>-<n>.json` and `.png` and the
+    stuffing instructions `stuffing/<shipment>-<n>.pdf`, and per shipment
+    `packing-lists/<shipment>.xlsx`. Returns the summary written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     summaries = [summarise(v) for v in views]
     for v in views:
@@ -107,6 +110,8 @@ def write_outputs(
             ct = container_type(load.container_type, catalogue)
             inner = (ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm)
             render_png(load, inner, out_dir / "plans" / f"{stem}.png")
+            if stuffing:
+                stuffing_pdf(load, inner, out_dir / "stuffing" / f"{stem}.pdf")
             if progress:
                 progress(stem)
         write_packing_list(
