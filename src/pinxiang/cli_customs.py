@@ -241,6 +241,33 @@ def hold(
     )
 
 
+@app.command("return")
+@_disposing
+def return_cmd(
+    lot: Annotated[str, typer.Argument(help="Lot number")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it goes back (required).")],
+    actor: ActorOpt = "inspector",
+) -> None:
+    """Give a held lot back to its merchant (final)."""
+    a = _app()
+    v = _call(lambda: inspection.return_lot(a.new_uow, lot, reason, actor, _now()))
+    console.print(f"{v.lot_no}: {v.state}")
+
+
+@app.command()
+@_disposing
+def redeclare(
+    lot: Annotated[str, typer.Argument(help="Lot number")],
+    declaration: Annotated[str, typer.Option("--declaration", help="The amended declaration.")],
+    reason: Annotated[str, typer.Option("--reason", help="What was amended (required).")],
+    actor: ActorOpt = "declarant",
+) -> None:
+    """修撤单: declare a held lot again under an amended declaration."""
+    a = _app()
+    v = _call(lambda: inspection.redeclare(a.new_uow, lot, declaration, reason, actor, _now()))
+    console.print(f"{v.lot_no}: {v.state} under {v.declaration_ref}")
+
+
 @app.command()
 @_disposing
 def load(

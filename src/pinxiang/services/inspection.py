@@ -302,6 +302,21 @@ def hold(
     return HoldResult(view, view.shipment_ref, unplaced, rep)
 
 
+def return_lot(new_uow: NewUow, lot_no: str, reason: str, actor: str, now: datetime) -> LotView:
+    """A held lot goes back to its merchant (final): it stays out of every plan."""
+    return _one(new_uow, lot_no, LotEvent.RETURN, actor, now, reason=reason)
+
+
+def redeclare(
+    new_uow: NewUow, lot_no: str, declaration_ref: str, reason: str, actor: str, now: datetime
+) -> LotView:
+    """修撤单: a held lot is declared again under the amended declaration; screening restarts."""
+    return _one(
+        new_uow, lot_no, LotEvent.REDECLARE, actor, now, reason=reason,
+        declaration_ref=declaration_ref,
+    )  # fmt: skip
+
+
 def load(new_uow: NewUow, lot_no: str, container_no: str, actor: str, now: datetime) -> LotView:
     """Stuff a released lot into a container (ISO 6346 number checked)."""
     return _one(new_uow, lot_no, LotEvent.LOAD, actor, now, container_no=container_no)

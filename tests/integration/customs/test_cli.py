@@ -46,6 +46,8 @@ COMMANDS = [
     "seal",
     "depart",
     "history",
+    "return",
+    "redeclare",
 ]
 
 

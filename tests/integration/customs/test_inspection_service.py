@@ -64,6 +64,9 @@ def test_a_held_lot_leaves_the_plan_and_is_reported(declared: App, now: datetime
         "labels differ",
     )
 
+    amended = inspection.redeclare(app.new_uow, "LOT-2", "SH-T1-D01", "labels corrected", "d", t)
+    assert (amended.state, amended.declaration_ref) == ("declared", "SH-T1-D01")
+
 
 def test_an_illegal_transition_is_refused_and_nothing_is_written(
     declared: App, now: datetime
