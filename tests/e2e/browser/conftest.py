@@ -80,7 +80,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """A fresh SQLite database with the two-buyer day imported but not planned yet."""
     tmp = tmp_path_factory.mktemp("live")
     settings = Settings(
-        database_url=f"sqlite:///{tmp / 'web.db'}", out_dir=tmp / "out", time_limit_s=0.3, workers=1
+        database_url=f"sqlite:///{tmp / 'web.db'}", out_dir=tmp / "out", time_limit_s=0.1, workers=1
     )
     app = build_app(settings, NOW, runner=ThreadJobRunner())
     wb = seed(app, tmp, NOW)

@@ -108,7 +108,7 @@ def plan(app: FastAPI, now: datetime) -> None:
     from pinxiang.services.consolidation import plan_shipments
     from pinxiang.services.planning import PlanOptions
 
-    plan_shipments(state_of(app).new_uow, PlanOptions(time_limit_s=0.3), now)
+    plan_shipments(state_of(app).new_uow, PlanOptions(time_limit_s=0.1), now)
 
 
 def bearer(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
