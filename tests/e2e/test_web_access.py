@@ -130,3 +130,23 @@ def test_a_login_expires(settings: Settings, now: datetime, tmp_path: Path) -> N
     later = build_app(settings, now.replace(year=now.year + 1))
     with client_for(later) as client:
         assert client.get("/api/v1/me", headers=h).status_code == 401
+
+
+def test_demo_accounts_log_in_and_are_made_once(
+    settings: Settings, now: datetime, tmp_path: Path
+) -> None:
+    from pinxiang.services.accounts import ensure_demo_accounts
+    from tests.e2e.browser.support import FAST_HASHER, state_of
+
+    app = build_app(settings, now)
+    seed(app, tmp_path, now, users=False)
+    new_uow = state_of(app).new_uow
+    first = ensure_demo_accounts(new_uow, now, FAST_HASHER)
+    again = ensure_demo_accounts(new_uow, now, FAST_HASHER)
+    assert first == again
+    roles = {role for _, _, role in first}
+    assert roles == {"admin", "planner", "warehouse_clerk", "declarant", "buyer", "merchant"}
+    with client_for(app) as client:
+        h = bearer(client, "buyer-b1", "buyer-b1-demo")
+        ships = client.get("/api/v1/shipments", headers=h).json()["items"]
+    assert [s["ref"] for s in ships] == ["SH-T1"]
