@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check serve bench install clean migration
+.PHONY: demo test check serve bench install clean migration vendor
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,3 +47,8 @@ migration: $(STAMP)
 	$(BIN)/python scripts/regen_migration.py
 	$(BIN)/ruff format --quiet src/pinxiang/persistence/migrations
 	$(BIN)/ruff check --quiet --fix src/pinxiang/persistence/migrations
+
+# Rebuild the vendored front-end files (three.js) from package-lock.json; needs node and npm.
+vendor:
+	npm ci --no-audit --no-fund
+	npm run vendor

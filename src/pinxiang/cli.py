@@ -252,7 +252,12 @@ def demo(seed: SeedOpt = None, time_limit: TimeOpt = None, out: OutOpt = None) -
     wb = demo_workbook()
     console.print(f"[bold]Pinxiang demo[/] — database {a.settings.database_url}, data {wb.name}")
     _import(a, [wb], DEMO_NOW)
-    _plan(a, seed, time_limit, None, DEMO_NOW)
+    with a.new_uow() as uow:
+        unplanned = [v.ref for v in views.shipments(uow) if v.plan is None]
+    if unplanned:
+        _plan(a, seed, time_limit, unplanned, DEMO_NOW)
+    else:  # a second run keeps the plans (and the loaded, sealed containers) it made
+        console.print("Every shipment already has its plan; `pinxiang plan` plans again.")
     with console.status("Declaring, simulating customs, loading, settling…"):
         figures = run_customs_and_settlement(a, out, DEMO_NOW, seed)
     _write_and_show(a, out)

@@ -138,9 +138,13 @@ def write_outputs(
                 "volume_utilisation": round(s.volume_utilisation, 4),
                 "weight_utilisation": round(s.weight_utilisation, 4),
                 "unplaced_cartons": s.unplaced_cartons,
+                "unplaced": [
+                    {"lot": u.lot_no, "cartons": u.cartons, "reason": u.reason}
+                    for u in (v.plan.unplaced if v.plan else ())
+                ],
                 "freight": {"amount": str(s.freight.amount), "currency": s.freight.currency},
             }
-            for s in summaries
+            for s, v in zip(summaries, views, strict=True)
         ],
         "totals": {
             "shipments": len(summaries),
