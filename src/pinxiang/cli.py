@@ -19,6 +19,7 @@ from pinxiang.bootstrap import App, bootstrap
 from pinxiang.cli_customs import app as customs_app
 from pinxiang.cli_settlement import app as settle_app
 from pinxiang.config import Settings
+from pinxiang.domain import DEFAULT_CONTAINER_TYPES
 from pinxiang.importing.problems import ImportRejected
 from pinxiang.services import outputs, views
 from pinxiang.services.consolidation import UnknownShipment, container_catalogue, plan_shipments
@@ -146,9 +147,10 @@ def _write_and_show(a: App, out: Path) -> dict[str, object]:
         catalogue = container_catalogue(uow, a.settings.carrier)
     n = sum(len(v.plan.containers) for v in vs if v.plan)
     with _progress() as prog:
-        task = prog.add_task("Writing plans, pictures, packing lists", total=n)
-        kw = {"catalogue": catalogue} if catalogue else {}
-        doc = outputs.write_outputs(vs, out, progress=lambda _: prog.advance(task), **kw)
+        task = prog.add_task("Writing plans, pictures, stuffing PDFs, packing lists", total=n)
+        doc = outputs.write_outputs(
+            vs, out, catalogue or DEFAULT_CONTAINER_TYPES, progress=lambda _: prog.advance(task)
+        )
     _print_summary(doc)
     return doc
 
