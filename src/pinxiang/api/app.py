@@ -20,12 +20,15 @@ from pinxiang.api.deps import LoginRequired, State
 from pinxiang.api.routes import (
     cartons,
     containers,
+    declarations,
     health,
     imports,
     jobs,
+    lots,
     plans,
     receipts,
     sessions,
+    settlement,
     shipments,
 )
 from pinxiang.bootstrap import bootstrap
@@ -93,6 +96,9 @@ def create_app(
         plans,
         jobs,
         receipts,
+        declarations,
+        lots,
+        settlement,
     ):
         api.include_router(module.router)
     api.include_router(pages.router)
