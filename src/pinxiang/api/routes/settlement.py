@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pinxiang.api import schemas
 from pinxiang.api.deps import ApiCaller, PageDep, StateDep, allow
 from pinxiang.domain import Money
+from pinxiang.domain.money import quantum
 from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
 from pinxiang.services.settlement import SettlementRefused
@@ -31,7 +32,9 @@ FIELD_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": schemas.Error}}
 def plain(value: Any) -> Any:
     """A value of the settlement core as JSON: Money as {amount, currency}, decimals as strings."""
     if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
+        exact = value.amount.quantize(quantum(value.currency))  # "600.00", not "600"
+        amount = exact if exact == value.amount else value.amount
+        return {"amount": str(amount), "currency": value.currency}
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
