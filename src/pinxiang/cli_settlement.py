@@ -21,7 +21,7 @@ from pinxiang.config import Settings
 from pinxiang.domain import Money
 from pinxiang.services import settlement as settle
 from pinxiang.services.settlement import SettlementRefused
-from pinxiang.settlement import LedgerError, StatementError
+from pinxiang.settlement import CollectionMode, LedgerError, StatementError
 
 app = typer.Typer(
     help="Settlement: bank receipts (收汇), allocation to merchants, statements and the "
@@ -34,6 +34,44 @@ console = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default ./out).")]
 T = TypeVar("T")
+MODES = {
+    "exporter": CollectionMode.EXPORTER,
+    "agent": CollectionMode.DECLARING_AGENT,
+    "declaring_agent": CollectionMode.DECLARING_AGENT,
+    "principal": CollectionMode.PRINCIPAL,
+    "merchant": CollectionMode.PRINCIPAL,
+    "1": CollectionMode.EXPORTER,
+    "2": CollectionMode.DECLARING_AGENT,
+    "3": CollectionMode.PRINCIPAL,
+}
+ModeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--mode",
+        help="FX collection mode (汇律发〔2025〕2号): 1/exporter, 2/agent (default) or "
+        "3/principal (the merchant collects in its own name; give --collector).",
+    ),
+]
+CollectorOpt = Annotated[
+    str | None,
+    typer.Option("--collector", help="Who collected in its own name (mode 3: merchant code)."),
+]
+
+
+def _mode(text: str | None) -> CollectionMode | None:
+    if text is None:
+        return None
+    try:
+        return MODES[text.strip().lower()]
+    except KeyError:
+        raise _bad(f"--mode {text!r}: expected one of 1/exporter, 2/agent, 3/principal") from None
+
+
+def _money(amount: str, currency: str) -> Money:
+    try:
+        return Money(Decimal(amount), currency.upper())
+    except (InvalidOperation, ValueError) as exc:
+        raise _bad(f"--amount {amount!r} --currency {currency!r}: {exc}") from None
 
 
 def _now() -> datetime:
@@ -115,20 +153,33 @@ def receipt(
     payer: Annotated[str, typer.Option("--payer", help="Payer's name.")] = "",
     country: Annotated[str, typer.Option("--country", help="Payer's country (ISO 3166).")] = "",
     info: Annotated[str, typer.Option("--info", help="Remittance information.")] = "",
+    mode: ModeOpt = None,
+    collector: CollectorOpt = None,
 ) -> None:
-    """Record a receipt by hand (e.g. from a bank credit advice)."""
+    """Record a receipt by hand (e.g. from a bank credit advice). In mode 3 the account is the
+    merchant's own and nothing is posted to the operator's books."""
     day = _date(value_date, "--date")
-    try:
-        money = Money(Decimal(amount), currency.upper())
-    except (InvalidOperation, ValueError) as exc:
-        raise _bad(f"--amount {amount!r} --currency {currency!r}: {exc}") from None
+    money = _money(amount, currency)
+    chosen = _mode(mode) or CollectionMode.DECLARING_AGENT
+    if chosen is CollectionMode.PRINCIPAL and not collector:
+        raise _bad("--mode principal needs --collector MERCHANT")
     a = _app()
     key, added = _call(
         lambda: settle.record_receipt(
-            a.new_uow, account, day, money, reference, _now(), payer, country, info
+            a.new_uow,
+            account,
+            day,
+            money,
+            reference,
+            _now(),
+            payer,
+            country,
+            info,
+            mode=chosen,
+            collector=collector or "",
         )
     )
-    console.print(f"{key}: {'recorded' if added else 'already on record'}")
+    console.print(f"{key}: {'recorded' if added else 'already on record'} ({chosen.value})")
 
 
 @app.command()
@@ -154,6 +205,8 @@ def review(
         list[str] | None,
         typer.Option("--declaration", help="Declaration to apply it to (repeatable)."),
     ] = None,
+    mode: ModeOpt = None,
+    collector: CollectorOpt = None,
 ) -> None:
     """Show the review queue, or apply a queued receipt to declarations (--apply KEY
     --declaration REF …)."""
@@ -161,10 +214,20 @@ def review(
     if apply:
         if not declaration:
             raise _bad("--apply needs at least one --declaration")
-        alloc = _call(lambda: settle.allocate_reviewed(a.new_uow, apply, declaration, _now()))
-        console.print(
-            f"{apply}: {len(alloc.shares)} share(s), over-collected {alloc.over_collected}"
+        chosen = _mode(mode)
+        alloc = _call(
+            lambda: settle.allocate_reviewed(
+                a.new_uow, apply, declaration, _now(), mode=chosen, collector=collector
+            )
         )
+        console.print(
+            f"{apply}: {len(alloc.shares)} share(s), over-collected {alloc.over_collected} "
+            f"({alloc.mode.value})"
+        )
+        with a.new_uow() as uow:
+            for key, warning in settle.quota_warnings(uow):
+                if key == apply:
+                    console.print(f"[yellow]quota[/] {warning}", highlight=False)
         return
     with a.new_uow() as uow:
         queue = settle.review_queue(uow)
@@ -182,6 +245,38 @@ def review(
             "; ".join(m.reasons),
         )
     console.print(t)
+
+
+@app.command()
+@_disposing
+def payout(
+    merchant: Annotated[str, typer.Option("--merchant", help="Merchant code.")],
+    amount: Annotated[str, typer.Option("--amount", help="Amount, e.g. 123.45")],
+    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 code, e.g. USD.")],
+    reference: Annotated[str, typer.Option("--reference", help="Payout (transfer) reference.")],
+    paid_on: Annotated[
+        str | None, typer.Option("--date", help="Payment date, default today.")
+    ] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", help="Paying account (default: one in currency).")
+    ] = None,
+) -> None:
+    """Pay a merchant from what was collected for it; refused above what is held for it. The
+    same reference twice pays once."""
+    money = _money(amount, currency)
+    day = _date(paid_on, "--date") if paid_on else None
+    a = _app()
+    rep = _call(
+        lambda: settle.pay_out(
+            a.new_uow, merchant, money, reference, _now(), paid_on=day, account=account
+        )
+    )
+    what = "paid" if rep.added else "already on record"
+    console.print(
+        f"{rep.payout.reference}: {rep.payout.amount} to {merchant} {what} ({rep.entry_id}); "
+        f"still held {rep.held_after}",
+        highlight=False,
+    )
 
 
 @app.command()

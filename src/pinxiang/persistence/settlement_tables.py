@@ -56,6 +56,10 @@ class BankReceiptRow(Base):
     remittance_info: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(300), default="manual")
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    # FX collection mode (汇律发〔2025〕2号): exporter, declaring_agent or principal (mode 3, the
+    # merchant collects in its own name into its own account: nothing enters the operator's books)
+    mode: Mapped[str] = mapped_column(String(20), default="declaring_agent")
+    collector: Mapped[str] = mapped_column(String(40), default="")
 
 
 class BankRateRow(Base):
@@ -124,7 +128,8 @@ class AllocationRow(Base):
     __tablename__ = "allocations"
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_id: Mapped[int] = mapped_column(ForeignKey("bank_receipts.id"), index=True)
-    entry_id: Mapped[str] = mapped_column(String(80), unique=True)
+    # None in mode 3: the merchant collected in its own name, nothing enters the books
+    entry_id: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)
     buyer_code: Mapped[str] = mapped_column(String(40))
     on: Mapped[date] = mapped_column(Date)
     received: Mapped[Decimal] = mapped_column(ExactDecimal())
@@ -137,6 +142,7 @@ class AllocationRow(Base):
     over_collected: Mapped[Decimal] = mapped_column(ExactDecimal())
     mode: Mapped[str] = mapped_column(String(20))
     collector: Mapped[str] = mapped_column(String(40), default="")
+    quota_warning: Mapped[str] = mapped_column(Text, default="")  # mode 3: near/over the quota
     receipt: Mapped[BankReceiptRow] = relationship()
     shares: Mapped[list[AllocationShareRow]] = relationship(
         order_by="AllocationShareRow.list_line_ref", cascade="all, delete-orphan"
@@ -152,3 +158,19 @@ class AllocationShareRow(Base):
     merchant_code: Mapped[str] = mapped_column(String(40), index=True)
     amount: Mapped[Decimal] = mapped_column(ExactDecimal())
     currency: Mapped[str] = mapped_column(String(3))
+
+
+class PayoutRow(Base):
+    """Money paid on to a merchant from what was collected for it (append-only; a correction is
+    a reversing journal entry). `reference` makes a payout idempotent."""
+
+    __tablename__ = "payouts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(80), unique=True)
+    merchant_code: Mapped[str] = mapped_column(String(40), index=True)
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    currency: Mapped[str] = mapped_column(String(3))
+    paid_on: Mapped[date] = mapped_column(Date)
+    account_no: Mapped[str] = mapped_column(String(40))
+    entry_id: Mapped[str] = mapped_column(String(80), unique=True)
+    recorded_at: Mapped[datetime] = mapped_column(AwareDateTime())

@@ -26,7 +26,7 @@ from pinxiang.customs import (
 from pinxiang.domain import Money
 from pinxiang.persistence.customs_tables import DeclarationLineRow, DeclarationRow
 from pinxiang.persistence.db import UnitOfWork
-from pinxiang.persistence.settlement_tables import AllocationRow, BankReceiptRow
+from pinxiang.persistence.settlement_tables import AllocationRow, BankReceiptRow, PayoutRow
 from pinxiang.persistence.tables import (
     BuyerRow,
     LotEventRow,
@@ -43,7 +43,7 @@ from pinxiang.services import declarations as decl_service
 from pinxiang.services import inspection
 from pinxiang.services import settlement as settle
 from pinxiang.services.planning import PlanOptions
-from pinxiang.settlement import Rate, Receivable
+from pinxiang.settlement import CollectionMode, Rate, Receivable
 
 NewUow = Callable[[], UnitOfWork]
 
@@ -269,7 +269,11 @@ def record_demo_payments(new_uow: NewUow, out_dir: Path, now: datetime) -> dict[
     """The buyers' payments of the demo: a camt.053 statement of the USD account (a part
     payment, full payments, an over-payment), an MT940 statement of the EUR account (a EUR
     payment against a USD declaration, at the bank's recorded rate), a manual receipt, and a
-    payment spanning two shipments when a buyer has USD declarations in two of them."""
+    payment spanning two shipments when a buyer has USD declarations in two of them.
+
+    FX mode 3: on the first fully paid declaration that has an individual merchant's lines
+    beside other merchants', that merchant collects its own lines in its own name (into its own
+    account, a day earlier), and the buyer pays the rest to the operator."""
     settle.register_bank_account(new_uow, USD_ACCOUNT, "USD", BANK, OPERATOR.name)
     settle.register_bank_account(new_uow, EUR_ACCOUNT, "EUR", BANK, OPERATOR.name)
     with new_uow() as uow:
@@ -277,6 +281,9 @@ def record_demo_payments(new_uow: NewUow, out_dir: Path, now: datetime) -> dict[
         companies = {
             b.code: (b.company or b.name, b.country) for b in uow.session.scalars(select(BuyerRow))
         }
+        individuals = set(
+            uow.session.scalars(select(MerchantRow.code).where(MerchantRow.individual.is_(True)))
+        )
     by_buyer = _usd_declarations(recs)
     buyers = sorted(by_buyer)
     if not buyers:
@@ -285,6 +292,7 @@ def record_demo_payments(new_uow: NewUow, out_dir: Path, now: datetime) -> dict[
     usd: list[Entry] = []
     eur: list[Entry] = []
     manual: list[Entry] = []
+    own: list[tuple[str, Entry]] = []  # mode 3: (collecting merchant, receipt)
     roles = ["part", "eur", "full", "manual", "over"]
     for i, buyer in enumerate(buyers):
         decls = by_buyer[buyer]
@@ -312,6 +320,12 @@ def record_demo_payments(new_uow: NewUow, out_dir: Path, now: datetime) -> dict[
             over = Money(value.amount + Decimal(250), "USD")
             usd.append((ref, day, over, payer, country, info))
         else:
+            split = None if own else _own_part(recs, d, individuals)
+            if split is not None:
+                merchant, mine = split
+                own.append((merchant, (f"{ref}M", day - timedelta(days=1), mine, payer, country,
+                                       info)))  # fmt: skip
+                value = value - mine
             usd.append((ref, day, value, payer, country, info))
     folder = out_dir / "settlement" / "statements"
     folder.mkdir(parents=True, exist_ok=True)
@@ -331,7 +345,48 @@ def record_demo_payments(new_uow: NewUow, out_dir: Path, now: datetime) -> dict[
             new_uow, USD_ACCOUNT, day, paid, ref, now, payer, country, info
         )
         added.append((key, new))
+    for merchant, (ref, day, paid, payer, country, info) in own:
+        key, new = settle.record_receipt(
+            new_uow, f"PRIV-{merchant}", day, paid, ref, now, payer, country, info,
+            mode=CollectionMode.PRINCIPAL, collector=merchant,
+        )  # fmt: skip
+        added.append((key, new))
     return {"statements": reports, "manual": added}
+
+
+def _own_part(
+    recs: Sequence[Receivable], declaration: str, individuals: set[str]
+) -> tuple[str, Money] | None:
+    """(individual merchant, its USD lines' value) on a declaration shared with other
+    merchants: the largest such part, or None."""
+    parts: dict[str, Money] = {}
+    for r in recs:
+        if r.declaration_no == declaration and r.value.currency == "USD":
+            parts[r.merchant_code] = parts.get(r.merchant_code, Money.zero("USD")) + r.value
+    if len(parts) < 2:
+        return None
+    mine = sorted(
+        ((v.amount, m) for m, v in parts.items() if m in individuals), key=lambda x: (-x[0], x[1])
+    )
+    return (mine[0][1], parts[mine[0][1]]) if mine else None
+
+
+def pay_out_merchants(new_uow: NewUow, paid_on: date, now: datetime) -> list[str]:
+    """Pay every merchant what is held for it in USD (reference PXP-<date>-<merchant>, so a
+    second run pays nothing). Returns the references paid now."""
+    with new_uow() as uow:
+        held = {
+            m: settle.held_for(uow, m, "USD")
+            for m in uow.session.scalars(select(MerchantRow.code).order_by(MerchantRow.code))
+        }
+    paid = []
+    for m, money in held.items():
+        if money.amount > 0:
+            rep = settle.pay_out(new_uow, m, money, f"PXP-{paid_on:%Y%m%d}-{m}", now,
+                                 paid_on=paid_on)  # fmt: skip
+            if rep.added:
+                paid.append(rep.payout.reference)
+    return paid
 
 
 # ---------------------------------------------------------------- the whole flow
@@ -373,8 +428,13 @@ def _figures(new_uow: NewUow) -> dict[str, Any]:
                 c = a.over_collected.currency
                 over[c] = over.get(c, Decimal(0)) + a.over_collected.amount
         received: dict[str, Decimal] = {}
+        own = 0
         for r in receipts:
             received[r.currency] = received.get(r.currency, Decimal(0)) + r.amount
+            own += r.mode == CollectionMode.PRINCIPAL.value
+        paid: dict[str, Decimal] = {}
+        for p in s.scalars(select(PayoutRow)):
+            paid[p.currency] = paid.get(p.currency, Decimal(0)) + p.amount
     return {
         "declarations": n_decls,
         "declaration_lines": lines or 0,
@@ -385,11 +445,18 @@ def _figures(new_uow: NewUow) -> dict[str, Any]:
         "containers_sealed": containers,
         "receipts": n_receipts,
         "received": {k: f"{v:.2f}" for k, v in sorted(received.items())},
+        "receipts_mode_3": own,
+        "paid_out": {k: f"{v:.2f}" for k, v in sorted(paid.items())},
         "allocations": n_alloc_rows or 0,
         "allocated": {k: f"{v:.2f}" for k, v in sorted(allocated.items())},
         "over_collected": {k: f"{v:.2f}" for k, v in sorted(over.items())},
         "review_queue": len(review),
     }
+
+
+def _stored_warnings(new_uow: NewUow) -> set[str]:
+    with new_uow() as uow:
+        return {w for _, w in settle.quota_warnings(uow)}
 
 
 def _held_shipments(new_uow: NewUow) -> set[str]:
@@ -432,6 +499,7 @@ def run_customs_and_settlement(
             settle.allocate_reviewed(new_uow, receipt.key, match.declaration_nos, now)
     settle.write_receipts_and_allocations(new_uow, out_dir)
     as_of = max([now.date(), *(r.export_date + timedelta(days=30) for r in recs)])
+    pay_out_merchants(new_uow, as_of, now)
     settle.write_statements(new_uow, as_of, out_dir)
     with new_uow() as uow:
         months_out = settle.export_months(uow)
@@ -443,7 +511,7 @@ def run_customs_and_settlement(
             "blocked_lines": len(blocked),
             "replanned": sorted(set(sim.replanned) | _held_shipments(new_uow)),
             "documents": len(docs),
-            "quota_warnings": [q.message for q in alloc.quota],
+            "quota_warnings": sorted({q.message for q in alloc.quota} | _stored_warnings(new_uow)),
         }
     )
     return figures

@@ -4,7 +4,12 @@ double-entry journal; FX conversions keep their rate and source; quota warnings,
 report and merchant and buyer statements out.
 
 Every write is one transaction: a bad statement, an unbalanced entry or an unknown account
-changes nothing. Corrections are reversing entries, never edits."""
+changes nothing. Corrections are reversing entries, never edits.
+
+FX collection modes (汇律发〔2025〕2号): a receipt carries its mode and collector. In modes 1 and 2
+the operator or agent collects in its own name and passes the money on by payouts; in mode 3 the
+merchant collects in its own name into its own account, so the receipt and its allocation are
+recorded (for matching, statements and the personal quota) but nothing enters the journal."""
 
 from __future__ import annotations
 
@@ -43,6 +48,7 @@ from pinxiang.persistence.settlement_tables import (
     BankRateRow,
     BankReceiptRow,
     JournalEntryRow,
+    PayoutRow,
     PostingRow,
     ReceiptMatchRow,
     StatementImportRow,
@@ -58,7 +64,11 @@ from pinxiang.settlement import (
     Conversion,
     JournalEntry,
     Ledger,
+    MerchantStatement,
+    Payout,
     Posting,
+    QuotaLevel,
+    QuotaPolicy,
     QuotaStatus,
     Rate,
     ReceiptMatch,
@@ -77,6 +87,7 @@ from pinxiang.settlement import (
     merchant_statement,
     new_receipts,
     parse_statement,
+    payout_entry,
     quota_check,
     receipt_entry,
     receipt_row,
@@ -84,6 +95,7 @@ from pinxiang.settlement import (
 )
 
 NewUow = Callable[[], UnitOfWork]
+OPERATOR_SELF = ""  # collector of modes 1 and 2 when not named: the operator's own books
 
 
 class SettlementRefused(ValueError):
@@ -208,7 +220,13 @@ def _store_entry(uow: UnitOfWork, entry: JournalEntry, now: datetime) -> None:
     uow.session.flush()
 
 
-def _add_receipts(uow: UnitOfWork, receipts: Iterable[BankReceipt], now: datetime) -> list[str]:
+def _add_receipts(
+    uow: UnitOfWork,
+    receipts: Iterable[BankReceipt],
+    now: datetime,
+    mode: CollectionMode = CollectionMode.DECLARING_AGENT,
+    collector: str = "",
+) -> list[str]:
     added = []
     for r in receipts:
         uow.session.add(
@@ -224,10 +242,13 @@ def _add_receipts(uow: UnitOfWork, receipts: Iterable[BankReceipt], now: datetim
                 remittance_info=r.remittance_info,
                 source=r.source,
                 recorded_at=now,
+                mode=mode.value,
+                collector=collector,
             )
         )
         uow.session.flush()
-        _store_entry(uow, receipt_entry(r, _entry_no(uow, "R")), now)
+        if mode is not CollectionMode.PRINCIPAL:  # mode 3: the merchant's own account
+            _store_entry(uow, receipt_entry(r, _entry_no(uow, "R")), now)
         added.append(r.key)
     return added
 
@@ -277,13 +298,31 @@ def record_receipt(
     payer_name: str = "",
     payer_country: str = "",
     remittance_info: str = "",
+    *,
+    mode: CollectionMode = CollectionMode.DECLARING_AGENT,
+    collector: str = "",
 ) -> tuple[str, bool]:
     """A receipt entered by hand (e.g. from a credit advice). Returns (key, added): the same
-    receipt twice is recorded once."""
+    receipt twice is recorded once.
+
+    `mode` is the FX collection mode. In mode 3 (`PRINCIPAL`) `collector` is the merchant that
+    collected in its own name and `account` is the merchant's own account: the receipt is kept
+    for matching and the quota, and nothing is posted to the operator's journal."""
     r = manual_receipt(
         account, value_date, amount, reference, payer_name, payer_country, remittance_info
     )
     with new_uow() as uow:
+        if mode is CollectionMode.PRINCIPAL:
+            if collector not in _merchants(uow):
+                raise SettlementRefused(
+                    f"mode principal: --collector must be the collecting merchant's code, "
+                    f"not {collector!r}"
+                )
+            added = _add_receipts(
+                uow, new_receipts(_known_receipts(uow), [r]), now, mode, collector
+            )
+            uow.commit()
+            return r.key, bool(added)
         accounts = _accounts(uow)
         if account not in accounts:
             raise SettlementRefused(f"account {account} is not a registered collecting account")
@@ -291,7 +330,9 @@ def record_receipt(
             raise SettlementRefused(
                 f"account {account} collects {accounts[account]}, not {amount.currency}"
             )
-        added = _add_receipts(uow, new_receipts(_known_receipts(uow), [r]), now)
+        added = _add_receipts(
+            uow, new_receipts(_known_receipts(uow), [r]), now, mode, collector or OPERATOR_SELF
+        )
         uow.commit()
     return r.key, bool(added)
 
@@ -483,10 +524,22 @@ def _match(
 
 
 def _store_allocation(
-    uow: UnitOfWork, receipt_row_: BankReceiptRow, a: Allocation, now: datetime
-) -> None:
-    entry_id = _entry_no(uow, "A")
-    _store_entry(uow, allocation_entry(a, entry_id), now)
+    uow: UnitOfWork,
+    receipt_row_: BankReceiptRow,
+    a: Allocation,
+    now: datetime,
+    policy: QuotaPolicy | None = None,
+    earlier: Sequence[Allocation] = (),
+) -> QuotaStatus | None:
+    """Store an allocation (and book it, except in mode 3). In mode 3 the collecting merchant's
+    personal quota is checked; a NEAR or EXCEEDED status is stored with it and returned."""
+    entry_id: str | None = None
+    warning: QuotaStatus | None = None
+    if a.mode is CollectionMode.PRINCIPAL:
+        warning = _quota_of(uow, a.collector, [*earlier, a], a.on.year, policy)
+    else:
+        entry_id = _entry_no(uow, "A")
+        _store_entry(uow, allocation_entry(a, entry_id), now)
     c = a.conversion
     row = AllocationRow(
         receipt_id=receipt_row_.id,
@@ -503,6 +556,7 @@ def _store_allocation(
         over_collected=a.over_collected.amount,
         mode=a.mode.value,
         collector=a.collector,
+        quota_warning=warning.message if warning else "",
     )
     row.shares = [
         AllocationShareRow(
@@ -516,6 +570,11 @@ def _store_allocation(
     ]
     uow.session.add(row)
     uow.session.flush()
+    return warning
+
+
+def _receipt_mode(row: BankReceiptRow) -> tuple[CollectionMode, str]:
+    return CollectionMode(row.mode or CollectionMode.DECLARING_AGENT.value), row.collector or ""
 
 
 def _set_match(
@@ -548,43 +607,69 @@ def _open_receipts(uow: UnitOfWork) -> list[BankReceiptRow]:
 
 
 def match_and_allocate(
-    new_uow: NewUow, now: datetime, *, threshold: Decimal = Decimal("0.8")
+    new_uow: NewUow,
+    now: datetime,
+    *,
+    threshold: Decimal = Decimal("0.8"),
+    quota_policy: QuotaPolicy | None = None,
 ) -> AllocationReport:
     """Match every receipt not yet allocated; allocate the certain ones exact to the cent and
-    book them; put the uncertain ones in the review queue with their reasons (one transaction)."""
+    book them; put the uncertain ones in the review queue with their reasons (one transaction).
+    Each receipt is allocated in its own collection mode; in mode 3 only the collecting
+    merchant's lines are candidates, and its personal quota is checked (`quota_policy`)."""
     allocated: list[str] = []
     review: list[ReceiptMatch] = []
     over: list[tuple[str, Money]] = []
+    warnings: dict[str, QuotaStatus] = {}
     with new_uow() as uow:
         recs = receivables(uow)
         buyers = _buyers(uow)
         done = allocations(uow)
         for row in _open_receipts(uow):
             receipt = _receipt(row)
+            mode, collector = _receipt_mode(row)
+            candidates = recs
+            if mode is CollectionMode.PRINCIPAL:
+                candidates = [r for r in recs if r.merchant_code == collector]
             collected = collected_by_line(done)
-            m, rate = _match(uow, receipt, recs, buyers, collected, threshold)
+            m, rate = _match(uow, receipt, candidates, buyers, collected, threshold)
             if m.needs_review:
                 _set_match(uow, row.id, m, "review", now)
                 review.append(m)
                 continue
-            mine = [r for r in recs if r.declaration_no in m.declaration_nos]
-            a = allocate(receipt, mine, collected=collected, rate=rate)
-            _store_allocation(uow, row, a, now)
+            mine = [r for r in candidates if r.declaration_no in m.declaration_nos]
+            a = allocate(
+                receipt, mine, collected=collected, rate=rate, mode=mode, collector=collector
+            )
+            q = _store_allocation(uow, row, a, now, quota_policy, done)
+            if q is not None:
+                warnings[q.merchant_code] = q
             _set_match(uow, row.id, m, "allocated", now)
             done.append(a)
             allocated.append(receipt.key)
             if a.over_collected.amount > 0:
                 over.append((receipt.key, a.over_collected))
-        quota = _quota(uow, done, now.year)
+        for q in _quota(uow, done, now.year, quota_policy):
+            warnings.setdefault(q.merchant_code, q)
         uow.commit()
+    quota = tuple(warnings[k] for k in sorted(warnings))
     return AllocationReport(tuple(allocated), tuple(review), tuple(over), quota)
 
 
 def allocate_reviewed(
-    new_uow: NewUow, receipt_key: str, declaration_nos: Sequence[str], now: datetime
+    new_uow: NewUow,
+    receipt_key: str,
+    declaration_nos: Sequence[str],
+    now: datetime,
+    *,
+    mode: CollectionMode | None = None,
+    collector: str | None = None,
+    quota_policy: QuotaPolicy | None = None,
 ) -> Allocation:
     """A clerk's decision on a receipt in the review queue: apply it to these declarations
-    (anything beyond what remains open is kept as over-collected and flagged)."""
+    (anything beyond what remains open is kept as over-collected and flagged). `mode` and
+    `collector` default to the receipt's own; mode 3 only pays the collecting merchant's lines,
+    and a quota warning is stored with the allocation (see `quota_warnings`)."""
     with new_uow() as uow:
         row = uow.session.scalar(select(BankReceiptRow).where(BankReceiptRow.key == receipt_key))
         if row is None:
@@ -596,15 +681,37 @@ def allocate_reviewed(
         if missing:
             raise SettlementRefused(f"unknown declaration(s): {', '.join(sorted(missing))}")
         receipt = _receipt(row)
+        stored_mode, stored_collector = _receipt_mode(row)
+        mode = mode or stored_mode
+        collector = stored_collector if collector is None else collector
+        if mode is not stored_mode and CollectionMode.PRINCIPAL in (mode, stored_mode):
+            raise SettlementRefused(
+                f"receipt {receipt_key} was recorded in mode {stored_mode.value}: a receipt into "
+                "a merchant's own account (mode principal) and one into the operator's cannot "
+                "be swapped; record it again in the right mode"
+            )
         currencies = {r.value.currency for r in recs}
         rate = None
         if len(currencies) == 1 and receipt.amount.currency not in currencies:
             rate = _bank_rate(uow, receipt.amount.currency, currencies.pop(), receipt.value_date)
+        done = allocations(uow)
         try:
-            a = allocate(receipt, recs, collected=collected_by_line(allocations(uow)), rate=rate)
+            a = allocate(
+                receipt,
+                recs,
+                collected=collected_by_line(done),
+                rate=rate,
+                mode=mode,
+                collector=collector,
+            )
         except ValueError as e:
             raise SettlementRefused(str(e)) from None
-        _store_allocation(uow, row, a, now)
+        if not a.shares and a.mode is CollectionMode.PRINCIPAL:
+            raise SettlementRefused(
+                f"mode principal: merchant {collector} has no lines on "
+                f"{', '.join(sorted(set(declaration_nos)))}"
+            )
+        _store_allocation(uow, row, a, now, quota_policy, done)
         m = ReceiptMatch(
             receipt.key,
             a.buyer_code,
@@ -656,23 +763,166 @@ def _merchants(uow: UnitOfWork) -> dict[str, Merchant]:
     }
 
 
-def _quota(uow: UnitOfWork, done: Sequence[Allocation], year: int) -> tuple[QuotaStatus, ...]:
-    """Individual merchants near or over their personal FX quota (only what they collected in
-    their own name counts; receipts in other currencies at the customs monthly rate)."""
+def _to_usd(uow: UnitOfWork) -> Callable[[Money, date], Conversion]:
     table = customs_rate_table(uow)
 
     def to_usd(money: Money, on: date) -> Conversion:
         return convert(money, customs_monthly_rate(table, money.currency, "USD", on))
 
+    return to_usd
+
+
+_WARN = (QuotaLevel.NEAR, QuotaLevel.EXCEEDED)
+
+
+def _quota_of(
+    uow: UnitOfWork,
+    merchant_code: str,
+    done: Sequence[Allocation],
+    year: int,
+    policy: QuotaPolicy | None = None,
+) -> QuotaStatus | None:
+    """The merchant's quota status when it is near or over its personal quota, else None."""
+    m = _merchants(uow).get(merchant_code)
+    if m is None:
+        return None
+    try:
+        st = quota_check(m, done, year, policy=policy, to_usd=_to_usd(uow))
+    except (KeyError, ValueError):
+        return None
+    return st if st.level in _WARN else None
+
+
+def _quota(
+    uow: UnitOfWork, done: Sequence[Allocation], year: int, policy: QuotaPolicy | None = None
+) -> tuple[QuotaStatus, ...]:
+    """Individual merchants near or over their personal FX quota (only what they collected in
+    their own name counts; receipts in other currencies at the customs monthly rate)."""
+    to_usd = _to_usd(uow)
     out = []
     for m in _merchants(uow).values():
         try:
-            st = quota_check(m, done, year, to_usd=to_usd)
+            st = quota_check(m, done, year, policy=policy, to_usd=to_usd)
         except (KeyError, ValueError):
             continue
-        if st.level.name in ("NEAR", "EXCEEDED"):
+        if st.level in _WARN:
             out.append(st)
     return tuple(out)
+
+
+def quota_warnings(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(receipt key, warning) stored with mode-3 allocations in force, oldest first."""
+    gone = _reversed(uow)
+    rows = uow.session.scalars(
+        select(AllocationRow).where(AllocationRow.quota_warning != "").order_by(AllocationRow.id)
+    )
+    return [(r.receipt.key, r.quota_warning) for r in rows if r.entry_id not in gone]
+
+
+# ---------------------------------------------------------------- payouts
+
+
+@dataclass(frozen=True)
+class PayoutReport:
+    payout: Payout
+    entry_id: str
+    added: bool  # False: a payout with this reference was already on record
+    held_after: Money  # still held for the merchant in that currency
+
+
+def _payout(row: PayoutRow) -> Payout:
+    return Payout(row.merchant_code, Money(row.amount, row.currency), row.paid_on, row.reference)
+
+
+def payouts(uow: UnitOfWork) -> list[Payout]:
+    """Payouts in force (those whose journal entry was not reversed)."""
+    gone = _reversed(uow)
+    rows = uow.session.scalars(select(PayoutRow).order_by(PayoutRow.paid_on, PayoutRow.id))
+    return [_payout(r) for r in rows if r.entry_id not in gone]
+
+
+def held_for(uow: UnitOfWork, merchant_code: str, currency: str) -> Money:
+    """Allocated to the merchant in modes 1 and 2 and not yet paid out: the credit balance of
+    `due:<merchant>` in the ledger (mode 3 collections never enter it)."""
+    return -_ledger(uow).balance(f"due:{merchant_code}", currency)
+
+
+def pay_out(
+    new_uow: NewUow,
+    merchant_code: str,
+    amount: Money,
+    reference: str,
+    now: datetime,
+    *,
+    paid_on: date | None = None,
+    account: str | None = None,
+) -> PayoutReport:
+    """Pay a merchant from what was collected for it: a payout row and its journal entry (Dr
+    due:<merchant>, Cr bank) in one transaction. Refused, with nothing written, above what is
+    held for the merchant in that currency. The same reference again adds nothing (the same
+    merchant and amount) or is refused (anything else). `account` defaults to the first
+    registered collecting account in the payout's currency."""
+    reference = reference.strip()
+    if not reference:
+        raise SettlementRefused("a payout needs a reference (e.g. the bank's transfer reference)")
+    if amount.amount <= 0:
+        raise SettlementRefused(f"payout {reference}: amount must be positive, not {amount}")
+    if amount.rounded() != amount:
+        raise SettlementRefused(
+            f"payout {reference}: {amount.amount} has more decimals than {amount.currency} allows"
+        )
+    with new_uow() as uow:
+        known = uow.session.scalar(select(PayoutRow).where(PayoutRow.reference == reference))
+        if known is not None:
+            same = (known.merchant_code, Money(known.amount, known.currency)) == (
+                merchant_code,
+                amount,
+            )
+            if not same:
+                raise SettlementRefused(
+                    f"payout reference {reference} is already used for "
+                    f"{Money(known.amount, known.currency)} to {known.merchant_code}"
+                )
+            return PayoutReport(
+                _payout(known), known.entry_id, False, held_for(uow, merchant_code, amount.currency)
+            )
+        if merchant_code not in _merchants(uow):
+            raise SettlementRefused(f"unknown merchant {merchant_code!r}")
+        held = held_for(uow, merchant_code, amount.currency)
+        if amount > held:
+            raise SettlementRefused(
+                f"payout {reference}: {amount} to {merchant_code} is more than is held for it "
+                f"(allocated and not yet paid out: {held})"
+            )
+        accounts = _accounts(uow)
+        if account is None:
+            fits = sorted(a for a, c in accounts.items() if c == amount.currency)
+            if not fits:
+                raise SettlementRefused(f"no registered collecting account in {amount.currency}")
+            account = fits[0]
+        elif accounts.get(account) != amount.currency:
+            raise SettlementRefused(
+                f"account {account} is not a registered {amount.currency} collecting account"
+            )
+        p = Payout(merchant_code, amount, paid_on or now.date(), reference)
+        entry_id = _entry_no(uow, "P")
+        _store_entry(uow, payout_entry(p, entry_id, account), now)
+        uow.session.add(
+            PayoutRow(
+                reference=reference,
+                merchant_code=merchant_code,
+                amount=amount.amount,
+                currency=amount.currency,
+                paid_on=p.paid_on,
+                account_no=account,
+                entry_id=entry_id,
+                recorded_at=now,
+            )
+        )
+        uow.session.flush()
+        after = held_for(uow, merchant_code, amount.currency)
+        uow.commit()
+    return PayoutReport(p, entry_id, True, after)
 
 
 # ---------------------------------------------------------------- outputs
@@ -723,12 +973,22 @@ def vat_report(new_uow: NewUow, year: int, month: int, out_dir: Path) -> tuple[P
 
 def _statement_data(
     uow: UnitOfWork,
-) -> tuple[list[Receivable], list[Allocation], dict[str, Merchant], dict[str, Buyer]]:
+) -> tuple[list[Receivable], list[Allocation], list[Payout], dict[str, Merchant], dict[str, Buyer]]:
     return (
         receivables(uow),
         allocations(uow),
+        payouts(uow),
         _merchants(uow),
         {b.code: b for b in _buyers(uow)},
+    )
+
+
+def merchant_statement_of(uow: UnitOfWork, merchant_code: str, as_of: date) -> MerchantStatement:
+    """A merchant's statement from the stored lines, allocations and payouts."""
+    if merchant_code not in _merchants(uow):
+        raise SettlementRefused(f"unknown merchant {merchant_code!r}")
+    return merchant_statement(
+        merchant_code, receivables(uow), allocations(uow), payouts(uow), as_of
     )
 
 
@@ -742,7 +1002,7 @@ def write_statements(
     """Merchant statements (`settlement/merchants/<code>.xlsx|.pdf`) and buyer statements
     (`settlement/buyers/<code>.xlsx|.pdf`): all parties on a declaration unless named."""
     with new_uow() as uow:
-        recs, allocs, known_m, known_b = _statement_data(uow)
+        recs, allocs, paid, known_m, known_b = _statement_data(uow)
     for code in merchants or ():
         if code not in known_m:
             raise SettlementRefused(f"unknown merchant {code!r}")
@@ -756,7 +1016,7 @@ def write_statements(
     folder = out_dir / "settlement" / "merchants"
     for code in merchants or ():
         folder.mkdir(parents=True, exist_ok=True)
-        ms = merchant_statement(code, recs, allocs, [], as_of)
+        ms = merchant_statement(code, recs, allocs, paid, as_of)
         name = known_m[code].name_en
         written += [
             write_merchant_statement_xlsx(folder / f"{code}.xlsx", ms, name),

@@ -43,6 +43,7 @@ COMMANDS = [
     "allocate",
     "review",
     "reverse",
+    "payout",
     "statement",
     "vat-report",
     "balances",
@@ -75,6 +76,21 @@ BAD_INPUT = [
         (("statement", "--merchant", "M9"), "unknown merchant 'M9'"),
         (("reverse", "A999"), "A999"),
         (
+            ("payout", "--merchant", "M1", "--amount", "0.01", "--currency", "USD",
+             "--reference", "PO-1"),
+            "0.01 USD to M1 is more than is held for it",
+        ),
+        (
+            ("receipt", "--account", "OWN", "--date", "2026-12-12", "--amount", "1",
+             "--currency", "USD", "--reference", "R", "--mode", "3"),
+            "--mode principal needs --collector MERCHANT",
+        ),
+        (
+            ("receipt", "--account", ACCT, "--date", "2026-12-12", "--amount", "1",
+             "--currency", "USD", "--reference", "R", "--mode", "4"),
+            "expected one of 1/exporter, 2/agent, 3/principal",
+        ),
+        (
             ("receipt", "--account", ACCT, "--date", "12/12/2026", "--amount", "1",
              "--currency", "USD", "--reference", "R"),
             "expected a date like 2026-12-15",
@@ -101,3 +117,37 @@ def test_a_bad_statement_file_exits_2_with_the_parsers_message(
         "import-statement", str(data_dir / "statements" / "truncated.xml"), "--account", ACCT
     )
     assert code == 2 and "truncated.xml" in out and "Traceback" not in out
+
+
+def test_a_merchant_is_paid_out_once_per_reference_and_refused_beyond_its_balance(
+    cli_env: App,
+) -> None:
+    run(
+        "receipt", "--account", ACCT, "--date", "2026-12-12", "--amount", "900.00",
+        "--currency", "USD", "--reference", "ZJB-78", "--payer", "Gulf Bazaar LLC",
+        "--info", "PAYMENT SH-T1-D01",
+    )  # fmt: skip
+    assert run("allocate")[0] == 0
+    pay = ("payout", "--merchant", "M1", "--amount", "123.45", "--currency", "USD")
+    code, out = run(*pay, "--reference", "PO-1")
+    assert code == 0 and "paid" in out and "still held 476.55 USD" in out, out
+    code, out = run(*pay, "--reference", "PO-1")
+    assert code == 0 and "already on record" in out, out
+    code, out = run(
+        "payout", "--merchant", "M1", "--amount", "476.56", "--currency", "USD",
+        "--reference", "PO-2",
+    )  # fmt: skip
+    assert (code, "more than is held" in out, "Traceback" in out) == (2, True, False), out
+
+
+def test_a_receipt_in_mode_3_is_recorded_for_the_merchant(cli_env: App) -> None:
+    code, out = run(
+        "receipt", "--account", "6228480012345678", "--date", "2026-12-12", "--amount", "600.00",
+        "--currency", "USD", "--reference", "OWN-1", "--payer", "Gulf Bazaar LLC",
+        "--info", "PAYMENT SH-T1-D01", "--mode", "3", "--collector", "M1",
+    )  # fmt: skip
+    assert code == 0 and "recorded (principal)" in out, out
+    code, out = run("allocate")
+    assert code == 0 and "1 receipt(s) allocated" in out, out
+    code, out = run("balances")
+    assert code == 0 and "due:M1" not in out  # collected in its own name: not in our books

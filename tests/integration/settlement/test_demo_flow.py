@@ -74,6 +74,8 @@ def test_the_demo_flow_declares_loads_settles_and_is_idempotent(
     assert first["received"] == {"EUR": "685.71", "USD": "1380.00"}
     assert first["allocated"] == {"USD": "2124.00"}  # B1 for both shipments, B2 at the bank rate
     assert first["value_usd"] == "2124.00" and first["over_collected"] == {}
+    assert first["paid_out"] == {"USD": "2124.00"}  # every merchant's USD balance paid out
+    assert first["receipts_mode_3"] == 0  # no fully paid shared declaration in this data
     assert first["lot_states"].get("sealed", 0) + first["lots_held"] == 3
     assert (out / "settlement" / "statements").is_dir()
     assert len(list(out.glob("settlement/merchants/*.pdf"))) == 2

@@ -71,6 +71,8 @@ def upgrade() -> None:
         sa.Column(
             "recorded_at", pinxiang.persistence.types.AwareDateTime(timezone=True), nullable=False
         ),
+        sa.Column("mode", sa.String(length=20), nullable=False),
+        sa.Column("collector", sa.String(length=40), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_receipts")),
         sa.UniqueConstraint("key", name=op.f("uq_bank_receipts_key")),
     )
@@ -208,6 +210,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_merchants_code")),
     )
     op.create_table(
+        "payouts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=80), nullable=False),
+        sa.Column("merchant_code", sa.String(length=40), nullable=False),
+        sa.Column("amount", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=False),
+        sa.Column("account_no", sa.String(length=40), nullable=False),
+        sa.Column("entry_id", sa.String(length=80), nullable=False),
+        sa.Column(
+            "recorded_at", pinxiang.persistence.types.AwareDateTime(timezone=True), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payouts")),
+        sa.UniqueConstraint("entry_id", name=op.f("uq_payouts_entry_id")),
+        sa.UniqueConstraint("reference", name=op.f("uq_payouts_reference")),
+    )
+    with op.batch_alter_table("payouts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_payouts_merchant_code"), ["merchant_code"], unique=False
+        )
+
+    op.create_table(
         "shipments",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("ref", sa.String(length=40), nullable=False),
@@ -264,7 +288,7 @@ def upgrade() -> None:
         "allocations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("receipt_id", sa.Integer(), nullable=False),
-        sa.Column("entry_id", sa.String(length=80), nullable=False),
+        sa.Column("entry_id", sa.String(length=80), nullable=True),
         sa.Column("buyer_code", sa.String(length=40), nullable=False),
         sa.Column("on", sa.Date(), nullable=False),
         sa.Column("received", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False),
@@ -279,6 +303,7 @@ def upgrade() -> None:
         ),
         sa.Column("mode", sa.String(length=20), nullable=False),
         sa.Column("collector", sa.String(length=40), nullable=False),
+        sa.Column("quota_warning", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["receipt_id"],
             ["bank_receipts.id"],
@@ -923,6 +948,10 @@ def downgrade() -> None:
     op.drop_table("trade_operators")
     op.drop_table("statement_imports")
     op.drop_table("shipments")
+    with op.batch_alter_table("payouts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payouts_merchant_code"))
+
+    op.drop_table("payouts")
     op.drop_table("merchants")
     op.drop_table("journal_entries")
     op.drop_table("jobs")
