@@ -22,7 +22,12 @@ from pinxiang.config import Settings
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES
 from pinxiang.importing.problems import ImportRejected
 from pinxiang.services import outputs, views
-from pinxiang.services.consolidation import UnknownShipment, container_catalogue, plan_shipments
+from pinxiang.services.consolidation import (
+    UnknownShipment,
+    container_catalogue,
+    plan_shipments,
+    stored_plan,
+)
 from pinxiang.services.importing import ImportReport, import_file
 from pinxiang.services.planning import PlanOptions
 
@@ -116,11 +121,13 @@ def _plan(
     time_limit: float | None,
     refs: list[str] | None,
     now: datetime | None = None,
+    lcl: bool = False,
 ) -> None:
     s = a.settings
     opts = PlanOptions(
         seed=s.seed if seed is None else seed,
         time_limit_s=s.time_limit_s if time_limit is None else time_limit,
+        allow_lcl=lcl,
     )
     with a.new_uow() as uow:
         n = len(refs) if refs else len(views.shipments(uow))
@@ -145,11 +152,17 @@ def _write_and_show(a: App, out: Path) -> dict[str, object]:
     with a.new_uow() as uow:
         vs = views.shipments(uow)
         catalogue = container_catalogue(uow, a.settings.carrier)
+        stored = {v.ref: stored_plan(uow, v.ref) for v in vs if v.plan}
+    planned = {k: p for k, p in stored.items() if p is not None}
     n = sum(len(v.plan.containers) for v in vs if v.plan)
     with _progress() as prog:
         task = prog.add_task("Writing plans, pictures, stuffing PDFs, packing lists", total=n)
         doc = outputs.write_outputs(
-            vs, out, catalogue or DEFAULT_CONTAINER_TYPES, progress=lambda _: prog.advance(task)
+            vs,
+            out,
+            catalogue or DEFAULT_CONTAINER_TYPES,
+            progress=lambda _: prog.advance(task),
+            planned=planned,
         )
     _print_summary(doc)
     return doc
@@ -216,10 +229,13 @@ def plan(
     seed: SeedOpt = None,
     time_limit: TimeOpt = None,
     out: OutOpt = None,
+    lcl: Annotated[
+        bool, typer.Option("--lcl", help="Let buyers' cargo go LCL (co-loaded) when cheaper.")
+    ] = False,
 ) -> None:
     """Plan shipments into containers, store the plans and write them under --out."""
     a = _app()
-    _plan(a, seed, time_limit, shipment)
+    _plan(a, seed, time_limit, shipment, lcl=lcl)
     _write_and_show(a, out or a.settings.out_dir)
 
 

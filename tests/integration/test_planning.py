@@ -171,3 +171,26 @@ def test_a_lot_held_by_customs_is_never_planned(app: App, tmp_path: Path, now) -
     assert [(u.lot_no, u.cartons, u.reason) for u in res.plan.unplaced] == [
         ("LOT-2", 6, "held by customs")
     ]
+
+
+def test_container_files_carry_balance_and_freight_shares_that_sum(
+    app: App, tmp_path: Path, now
+) -> None:
+    import json
+    from decimal import Decimal
+
+    from pinxiang.services.consolidation import stored_plan
+
+    imported(app, tmp_path, now)
+    plan_shipments(app.new_uow, OPTS, now)
+    with app.new_uow() as uow:
+        vs = views.shipments(uow)
+        planned = {v.ref: stored_plan(uow, v.ref) for v in vs}
+    out = tmp_path / "out"
+    write_outputs(vs, out, planned={k: p for k, p in planned.items() if p})
+    doc = json.loads((out / "plans" / "SH-T1-1.json").read_text())
+    assert doc["centre_of_gravity"]["position_mm"][0] > 0
+    shares = doc["freight_shares"]["shares"]
+    total = sum(Decimal(s["amount"]) for s in shares)
+    assert total == vs[0].container_freight[0].amount
+    assert "revenue ton" in doc["freight_shares"]["rule"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +14,9 @@ from pinxiang.documents.loadplan_png import render_png
 from pinxiang.documents.packing_list import write_packing_list
 from pinxiang.documents.stuffing import stuffing_pdf
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES, ContainerType, Money, container_type
+from pinxiang.domain.costing import ALLOCATION_RULE, ALLOCATION_RULE_ZH
 from pinxiang.domain.units import g_to_kg, mm3_to_cbm
+from pinxiang.services.planning import PlannedShipment
 from pinxiang.services.views import ShipmentView
 
 
@@ -55,7 +57,39 @@ def summarise(view: ShipmentView) -> ShipmentSummary:
     )
 
 
-def _load_json(view: ShipmentView, seq: int) -> dict[str, Any]:
+def _extras(planned: PlannedShipment | None, seq: int) -> dict[str, Any]:
+    """Centre of gravity and the buyers' freight shares of container `seq`, when stored."""
+    if planned is None:
+        return {}
+    out: dict[str, Any] = {}
+    if seq - 1 < len(planned.balance):
+        b = planned.balance[seq - 1]
+        out["centre_of_gravity"] = {
+            "position_mm": [b.cog_x_mm, b.cog_y_mm, b.cog_z_mm],
+            "offset_length": round(b.offset_length, 4),
+            "offset_width": round(b.offset_width, 4),
+            "within_tolerance": b.within_tolerance,
+        }
+    if seq - 1 < len(planned.shares):
+        out["freight_shares"] = {
+            "rule": ALLOCATION_RULE,
+            "rule_zh": ALLOCATION_RULE_ZH,
+            "shares": [
+                {
+                    "buyer": c.buyer_code,
+                    "revenue_tons": str(c.revenue_tons),
+                    "amount": str(c.amount.amount),
+                    "currency": c.amount.currency,
+                }
+                for c in planned.shares[seq - 1]
+            ],
+        }
+    return out
+
+
+def _load_json(
+    view: ShipmentView, seq: int, planned: PlannedShipment | None = None
+) -> dict[str, Any]:
     assert view.plan is not None
     load = view.plan.containers[seq - 1]
     return {
@@ -69,6 +103,7 @@ def _load_json(view: ShipmentView, seq: int) -> dict[str, Any]:
         "loaded_kg": str(g_to_kg(load.loaded_g)),
         "volume_utilisation": round(load.volume_utilisation, 4),
         "weight_utilisation": round(load.weight_utilisation, 4),
+        **_extras(planned, seq),
         "cartons": [
             {
                 "id": p.carton_id,
@@ -93,10 +128,13 @@ def write_outputs(
     catalogue: tuple[ContainerType, ...] = DEFAULT_CONTAINER_TYPES,
     progress: Callable[[str], None] | None = None,
     stuffing: bool = True,
+    planned: Mapping[str, PlannedShipment] | None = None,
 ) -> dict[str, Any]:
     """Write summary.json, per container `plans/<shipment>-<n>.json` and `.png` and the
-    stuffing instructions `stuffing/<shipment>-<n>.pdf`, and per shipment
-    `packing-lists/<shipment>.xlsx`. Returns the summary written."""
+        stuffing instructions `stuffing/<shipment>-<n>.pdf`, and per shipment
+        `packing-lists/<shipment>.xlsx`. `planned` (by shipment ref) adds what the planner stored
+    beside the plan: centre of gravity, freight shares, LCL consignments. Returns the summary."""
+    planned = planned or {}
     out_dir.mkdir(parents=True, exist_ok=True)
     summaries = [summarise(v) for v in views]
     for v in views:
@@ -106,7 +144,8 @@ def write_outputs(
             stem = f"{v.ref}-{load.seq}"
             path = out_dir / "plans" / f"{stem}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(_load_json(v, load.seq), indent=1, ensure_ascii=False))
+            doc_c = _load_json(v, load.seq, planned.get(v.ref))
+            path.write_text(json.dumps(doc_c, indent=1, ensure_ascii=False))
             ct = container_type(load.container_type, catalogue)
             inner = (ct.inner_length_mm, ct.inner_width_mm, ct.inner_height_mm)
             render_png(load, inner, out_dir / "plans" / f"{stem}.png")
@@ -138,6 +177,16 @@ def write_outputs(
                 "volume_utilisation": round(s.volume_utilisation, 4),
                 "weight_utilisation": round(s.weight_utilisation, 4),
                 "unplaced_cartons": s.unplaced_cartons,
+                "lcl": [
+                    {
+                        "buyer": c.buyer_code,
+                        "cartons": sum(n for _, n in c.lots),
+                        "revenue_tons": str(c.revenue_tons),
+                        "charge": str(c.charge.amount),
+                        "currency": c.charge.currency,
+                    }
+                    for c in (planned[v.ref].lcl if v.ref in planned else ())
+                ],
                 "unplaced": [
                     {"lot": u.lot_no, "cartons": u.cartons, "reason": u.reason}
                     for u in (v.plan.unplaced if v.plan else ())
