@@ -129,3 +129,43 @@ def test_a_mode_3_receipt_needs_a_known_collecting_merchant(declared: App, now: 
             mode=CollectionMode.PRINCIPAL, collector="M9",
         )  # fmt: skip
     assert rows_of(declared) == before
+
+
+def test_the_clerk_chooses_the_mode_when_allocating_from_the_review_queue(
+    declared: App, now: datetime
+) -> None:
+    key, _ = pay(declared, now, "1000.00", "PAYMENT SH-T1-D01")  # over-paid: to review
+    assert len(settle.match_and_allocate(declared.new_uow, now).review) == 1
+    with pytest.raises(settle.SettlementRefused, match="cannot be swapped"):
+        settle.allocate_reviewed(
+            declared.new_uow, key, ["SH-T1-D01"], now,
+            mode=CollectionMode.PRINCIPAL, collector="M1",
+        )  # fmt: skip
+    a = settle.allocate_reviewed(
+        declared.new_uow, key, ["SH-T1-D01"], now, mode=CollectionMode.EXPORTER, collector="OP"
+    )
+    with declared.new_uow() as uow:
+        [stored] = settle.allocations(uow)
+    assert (a.mode, stored.mode, stored.collector) == (
+        CollectionMode.EXPORTER,
+        CollectionMode.EXPORTER,
+        "OP",
+    )
+
+
+def test_a_mode_3_receipt_from_the_review_queue_stores_its_quota_warning(
+    declared: App, now: datetime
+) -> None:
+    key, _ = settle.record_receipt(
+        declared.new_uow, OWN_ACCT, PAID, Money.of("700.00", "USD"), "OWN3", now,
+        "Gulf Bazaar LLC", "AE", "PAYMENT SH-T1-D01", mode=CollectionMode.PRINCIPAL,
+        collector="M1",
+    )  # fmt: skip
+    policy = QuotaPolicy(annual_quota=Money.of("650.00", "USD"))
+    assert len(settle.match_and_allocate(declared.new_uow, now, quota_policy=policy).review) == 1
+    a = settle.allocate_reviewed(declared.new_uow, key, ["SH-T1-D01"], now, quota_policy=policy)
+    assert a.by_merchant() == {"M1": Money.of("600.00", "USD")}
+    assert a.over_collected == Money.of("100.00", "USD")
+    with declared.new_uow() as uow:
+        [(k, warning)] = settle.quota_warnings(uow)
+    assert k == key and "over the 2026 personal FX quota: 700.00 USD of 650.00 USD" in warning
