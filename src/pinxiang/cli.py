@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pinxiang.bootstrap import App, bootstrap
+from pinxiang.bootstrap import App
+from pinxiang.cli_common import disposing, open_app
+from pinxiang.cli_common import now as _now
 from pinxiang.cli_customs import app as customs_app
 from pinxiang.cli_settlement import app as settle_app
 from pinxiang.config import Settings
@@ -54,12 +56,8 @@ TimeOpt = Annotated[
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default ./out).")]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _app() -> App:
-    return bootstrap(Settings())
+    return open_app()
 
 
 def _progress() -> Progress:
@@ -94,6 +92,7 @@ def _import(a: App, files: list[Path], now: datetime | None = None) -> None:
 
 
 @app.command("import")
+@disposing
 def import_cmd(
     files: Annotated[list[Path], typer.Argument(help=".xlsx workbooks or .csv tables")],
 ) -> None:
@@ -222,6 +221,7 @@ def _print_summary(doc: dict[str, object]) -> None:
 
 
 @app.command()
+@disposing
 def plan(
     shipment: Annotated[
         list[str] | None, typer.Option("--shipment", help="Plan only this shipment (repeatable).")
@@ -258,6 +258,7 @@ DEMO_NOW = datetime(2026, 12, 1, 19, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @app.command()
+@disposing
 def demo(seed: SeedOpt = None, time_limit: TimeOpt = None, out: OutOpt = None) -> None:
     """Load the bundled Yiwu market day; plan, declare, inspect, load, settle; write ./out."""
     from pinxiang.services.accounts import ensure_demo_accounts
@@ -310,6 +311,7 @@ def _print_customs_and_settlement(f: dict[str, object]) -> None:
 
 
 @db_app.command("upgrade")
+@disposing
 def db_upgrade() -> None:
     """Create the database or bring its schema to the latest version."""
     from pinxiang.persistence.migrate import current_revision

@@ -5,20 +5,18 @@ message and exits with code 2, never a traceback."""
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pinxiang.bootstrap import App, bootstrap
-from pinxiang.config import Settings
+from pinxiang.cli_common import disposing, open_app
+from pinxiang.cli_common import now as clock
 from pinxiang.customs import CustomsError
 from pinxiang.services import declarations as decl_service
 from pinxiang.services import inspection
@@ -38,34 +36,6 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
 ActorOpt = Annotated[str, typer.Option("--actor", help="Who does it (recorded in the audit log).")]
 T = TypeVar("T")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-_OPEN: list[App] = []
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _app() -> App:
-    """The application for this command; `_disposing` disposes its engine when the command ends."""
-    a = bootstrap(Settings())
-    _OPEN.append(a)
-    return a
-
-
-def _disposing(fn: Callable[P, R]) -> Callable[P, R]:
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            while _OPEN:
-                _OPEN.pop().engine.dispose()
-
-    return wrapper
 
 
 @contextmanager
@@ -101,7 +71,7 @@ def _lots_table(views: list[LotView], title: str) -> Table:
 
 
 @app.command()
-@_disposing
+@disposing
 def declare(
     shipment: Annotated[
         list[str] | None, typer.Option("--shipment", help="Only this shipment (repeatable).")
@@ -116,8 +86,8 @@ def declare(
 ) -> None:
     """Build the transaction lists and declarations of shipments and write their documents
     (out/declarations/<ref>.json, .pdf, <shipment>.xlsx). Blocked lines are reported."""
-    a = _app()
-    now = _now()
+    a = open_app()
+    now = clock()
     with a.new_uow() as uow:
         refs = shipment or [r.shipment_ref for r in decl_service.declaration_reports(uow)]
     reports = []
@@ -158,7 +128,7 @@ def declare(
 
 
 @app.command()
-@_disposing
+@disposing
 def lots(
     state: Annotated[
         str | None, typer.Option("--state", help="Only lots in this state, e.g. held.")
@@ -174,63 +144,63 @@ def lots(
             highlight=False,
         )
         raise typer.Exit(2)
-    a = _app()
+    a = open_app()
     with a.new_uow() as uow:
         views = inspection.lots(uow, state, shipment)
     console.print(_lots_table(views, f"{len(views)} lot(s)"))
 
 
 @app.command("select")
-@_disposing
+@disposing
 def select_cmd(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Why customs selected it.")] = "",
     actor: ActorOpt = "customs",
 ) -> None:
     """Record that customs selected a declared lot for inspection."""
-    a = _app()
-    v = _call(lambda: inspection.record_selection(a.new_uow, lot, _now(), actor, reason))
+    a = open_app()
+    v = _call(lambda: inspection.record_selection(a.new_uow, lot, clock(), actor, reason))
     console.print(f"{v.lot_no}: {v.state}")
 
 
 @app.command("inspect")
-@_disposing
+@disposing
 def inspect_cmd(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     actor: ActorOpt = "inspector",
 ) -> None:
     """Record that a selected lot was inspected (release or hold it next)."""
-    a = _app()
-    v = _call(lambda: inspection.inspect(a.new_uow, lot, actor, _now()))
+    a = open_app()
+    v = _call(lambda: inspection.inspect(a.new_uow, lot, actor, clock()))
     console.print(f"{v.lot_no}: {v.state}")
 
 
 @app.command()
-@_disposing
+@disposing
 def release(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Note for the audit log.")] = "",
     actor: ActorOpt = "customs",
 ) -> None:
     """Release a lot (放行): without inspection, after inspection, or lifting a hold."""
-    a = _app()
-    v = _call(lambda: inspection.release(a.new_uow, lot, actor, _now(), reason))
+    a = open_app()
+    v = _call(lambda: inspection.release(a.new_uow, lot, actor, clock(), reason))
     console.print(f"{v.lot_no}: {v.state}")
 
 
 @app.command()
-@_disposing
+@disposing
 def hold(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is held (required).")],
     actor: ActorOpt = "inspector",
 ) -> None:
     """Hold an inspected lot: it leaves its container plan and the shipment is planned again."""
-    a = _app()
+    a = open_app()
     opts = PlanOptions(seed=a.settings.seed, time_limit_s=a.settings.time_limit_s)
     res = _call(
         lambda: inspection.hold(
-            a.new_uow, lot, reason, actor, _now(), options=opts, carrier=a.settings.carrier
+            a.new_uow, lot, reason, actor, clock(), options=opts, carrier=a.settings.carrier
         )
     )
     r = res.replan
@@ -242,20 +212,20 @@ def hold(
 
 
 @app.command("return")
-@_disposing
+@disposing
 def return_cmd(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     reason: Annotated[str, typer.Option("--reason", help="Why it goes back (required).")],
     actor: ActorOpt = "inspector",
 ) -> None:
     """Give a held lot back to its merchant (final)."""
-    a = _app()
-    v = _call(lambda: inspection.return_lot(a.new_uow, lot, reason, actor, _now()))
+    a = open_app()
+    v = _call(lambda: inspection.return_lot(a.new_uow, lot, reason, actor, clock()))
     console.print(f"{v.lot_no}: {v.state}")
 
 
 @app.command()
-@_disposing
+@disposing
 def redeclare(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     declaration: Annotated[str, typer.Option("--declaration", help="The amended declaration.")],
@@ -263,54 +233,54 @@ def redeclare(
     actor: ActorOpt = "declarant",
 ) -> None:
     """修撤单: declare a held lot again under an amended declaration."""
-    a = _app()
-    v = _call(lambda: inspection.redeclare(a.new_uow, lot, declaration, reason, actor, _now()))
+    a = open_app()
+    v = _call(lambda: inspection.redeclare(a.new_uow, lot, declaration, reason, actor, clock()))
     console.print(f"{v.lot_no}: {v.state} under {v.declaration_ref}")
 
 
 @app.command()
-@_disposing
+@disposing
 def load(
     lot: Annotated[str, typer.Argument(help="Lot number")],
     container: Annotated[str, typer.Option("--container", help="ISO 6346 container number.")],
     actor: ActorOpt = "loader",
 ) -> None:
     """Stuff a released lot into a container."""
-    a = _app()
-    v = _call(lambda: inspection.load(a.new_uow, lot, container, actor, _now()))
+    a = open_app()
+    v = _call(lambda: inspection.load(a.new_uow, lot, container, actor, clock()))
     console.print(f"{v.lot_no}: {v.state} in {v.container_no}")
 
 
 @app.command()
-@_disposing
+@disposing
 def seal(
     container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
     seal_no: Annotated[str, typer.Option("--seal", help="Seal (封志/关锁) number.")],
     actor: ActorOpt = "loader",
 ) -> None:
     """Seal a container: every lot loaded in it is sealed."""
-    a = _app()
-    views = _call(lambda: inspection.seal(a.new_uow, container, seal_no, actor, _now()))
+    a = open_app()
+    views = _call(lambda: inspection.seal(a.new_uow, container, seal_no, actor, clock()))
     console.print(f"{container}: sealed {len(views)} lot(s) with {seal_no}")
 
 
 @app.command()
-@_disposing
+@disposing
 def depart(
     container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
     actor: ActorOpt = "gate",
 ) -> None:
     """The sealed container leaves: its lots depart."""
-    a = _app()
-    views = _call(lambda: inspection.depart(a.new_uow, container, actor, _now()))
+    a = open_app()
+    views = _call(lambda: inspection.depart(a.new_uow, container, actor, clock()))
     console.print(f"{container}: {len(views)} lot(s) departed")
 
 
 @app.command()
-@_disposing
+@disposing
 def history(lot: Annotated[str, typer.Argument(help="Lot number")]) -> None:
     """The lot's audit log: every transition, who, when and why."""
-    a = _app()
+    a = open_app()
     with a.new_uow() as uow:
         entries = _call(lambda: inspection.history(uow, lot))
     t = Table(title=f"Lot {lot}")

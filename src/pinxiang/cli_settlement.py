@@ -3,21 +3,20 @@ VAT-exempt report. A refusal prints the reason and exits with code 2, never a tr
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pinxiang.bootstrap import App, bootstrap
-from pinxiang.config import Settings
+from pinxiang.cli_common import disposing, open_app
+from pinxiang.cli_common import now as clock
 from pinxiang.domain import Money
 from pinxiang.services import settlement as settle
 from pinxiang.services.settlement import SettlementRefused
@@ -74,34 +73,6 @@ def _money(amount: str, currency: str) -> Money:
         raise _bad(f"--amount {amount!r} --currency {currency!r}: {exc}") from None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-_OPEN: list[App] = []
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _app() -> App:
-    """The application for this command; `_disposing` disposes its engine when the command ends."""
-    a = bootstrap(Settings())
-    _OPEN.append(a)
-    return a
-
-
-def _disposing(fn: Callable[P, R]) -> Callable[P, R]:
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            while _OPEN:
-                _OPEN.pop().engine.dispose()
-
-    return wrapper
-
-
 @contextmanager
 def _refusals() -> Iterator[None]:
     try:
@@ -129,7 +100,7 @@ def _date(text: str, option: str) -> date:
 
 
 @app.command("import-statement")
-@_disposing
+@disposing
 def import_statement(
     file: Annotated[Path, typer.Argument(help="MT940 (.sta), camt.053 (.xml) or CSV statement")],
     account: Annotated[str, typer.Option("--account", help="The collecting account it is for.")],
@@ -137,13 +108,13 @@ def import_statement(
     """Import a bank statement: all or nothing; the same statement twice adds nothing."""
     if not file.is_file():
         raise _bad(f"{file}: no such file")
-    a = _app()
-    rep = _call(lambda: settle.import_statement(a.new_uow, file, account, _now()))
+    a = open_app()
+    rep = _call(lambda: settle.import_statement(a.new_uow, file, account, clock()))
     console.print(f"{rep.file}: {len(rep.new)} new receipt(s), {rep.known} already on record")
 
 
 @app.command()
-@_disposing
+@disposing
 def receipt(
     account: Annotated[str, typer.Option("--account", help="Collecting account.")],
     value_date: Annotated[str, typer.Option("--date", help="Value date, YYYY-MM-DD.")],
@@ -163,7 +134,7 @@ def receipt(
     chosen = _mode(mode) or CollectionMode.DECLARING_AGENT
     if chosen is CollectionMode.PRINCIPAL and not collector:
         raise _bad("--mode principal needs --collector MERCHANT")
-    a = _app()
+    a = open_app()
     key, added = _call(
         lambda: settle.record_receipt(
             a.new_uow,
@@ -171,7 +142,7 @@ def receipt(
             day,
             money,
             reference,
-            _now(),
+            clock(),
             payer,
             country,
             info,
@@ -183,11 +154,11 @@ def receipt(
 
 
 @app.command()
-@_disposing
+@disposing
 def allocate() -> None:
     """Match every receipt not yet allocated; allocate the certain ones to merchants."""
-    a = _app()
-    rep = _call(lambda: settle.match_and_allocate(a.new_uow, _now()))
+    a = open_app()
+    rep = _call(lambda: settle.match_and_allocate(a.new_uow, clock()))
     console.print(f"{len(rep.allocated)} receipt(s) allocated, {len(rep.review)} to review")
     for key, money in rep.over_collected:
         console.print(f"[yellow]over-collected[/] {money} on receipt {key}", highlight=False)
@@ -196,7 +167,7 @@ def allocate() -> None:
 
 
 @app.command()
-@_disposing
+@disposing
 def review(
     apply: Annotated[
         str | None, typer.Option("--apply", help="Receipt key to allocate by hand.")
@@ -210,14 +181,14 @@ def review(
 ) -> None:
     """Show the review queue, or apply a queued receipt to declarations (--apply KEY
     --declaration REF …)."""
-    a = _app()
+    a = open_app()
     if apply:
         if not declaration:
             raise _bad("--apply needs at least one --declaration")
         chosen = _mode(mode)
         alloc = _call(
             lambda: settle.allocate_reviewed(
-                a.new_uow, apply, declaration, _now(), mode=chosen, collector=collector
+                a.new_uow, apply, declaration, clock(), mode=chosen, collector=collector
             )
         )
         console.print(
@@ -248,7 +219,7 @@ def review(
 
 
 @app.command()
-@_disposing
+@disposing
 def payout(
     merchant: Annotated[str, typer.Option("--merchant", help="Merchant code.")],
     amount: Annotated[str, typer.Option("--amount", help="Amount, e.g. 123.45")],
@@ -265,10 +236,10 @@ def payout(
     same reference twice pays once."""
     money = _money(amount, currency)
     day = _date(paid_on, "--date") if paid_on else None
-    a = _app()
+    a = open_app()
     rep = _call(
         lambda: settle.pay_out(
-            a.new_uow, merchant, money, reference, _now(), paid_on=day, account=account
+            a.new_uow, merchant, money, reference, clock(), paid_on=day, account=account
         )
     )
     what = "paid" if rep.added else "already on record"
@@ -280,20 +251,20 @@ def payout(
 
 
 @app.command()
-@_disposing
+@disposing
 def reverse(
     entry: Annotated[str, typer.Argument(help="Journal entry id, e.g. A000004")],
     memo: Annotated[str, typer.Option("--memo", help="Why.")] = "",
 ) -> None:
     """Reverse a journal entry (the original stays on record); a reversed allocation no longer
     counts and its receipt can be matched again."""
-    a = _app()
-    new_id = _call(lambda: settle.reverse_entry(a.new_uow, entry, _now(), memo))
+    a = open_app()
+    new_id = _call(lambda: settle.reverse_entry(a.new_uow, entry, clock(), memo))
     console.print(f"{entry}: reversed by {new_id}")
 
 
 @app.command()
-@_disposing
+@disposing
 def statement(
     merchant: Annotated[str | None, typer.Option("--merchant", help="Merchant code.")] = None,
     buyer: Annotated[str | None, typer.Option("--buyer", help="Buyer code.")] = None,
@@ -303,8 +274,8 @@ def statement(
     """Write a merchant's or a buyer's statement (.xlsx and PDF) under out/settlement/."""
     if (merchant is None) == (buyer is None):
         raise _bad("give exactly one of --merchant or --buyer")
-    day = _date(as_of, "--as-of") if as_of else _now().date()
-    a = _app()
+    day = _date(as_of, "--as-of") if as_of else clock().date()
+    a = open_app()
     paths = _call(
         lambda: settle.write_statements(
             a.new_uow,
@@ -319,7 +290,7 @@ def statement(
 
 
 @app.command("vat-report")
-@_disposing
+@disposing
 def vat_report(
     month: Annotated[str, typer.Option("--month", help="Export month, YYYY-MM.")],
     out: OutOpt = None,
@@ -331,17 +302,17 @@ def vat_report(
             raise ValueError
     except ValueError:
         raise _bad(f"--month {month!r}: expected YYYY-MM, e.g. 2026-12") from None
-    a = _app()
+    a = open_app()
     paths = _call(lambda: settle.vat_report(a.new_uow, y, m, out or a.settings.out_dir))
     for p in paths:
         console.print(f"wrote {p}")
 
 
 @app.command()
-@_disposing
+@disposing
 def balances() -> None:
     """The ledger's balances per account and currency."""
-    a = _app()
+    a = open_app()
     with a.new_uow() as uow:
         book = settle.ledger(uow)
     t = Table(title="Balances (debit positive)")
