@@ -16,9 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from pinxiang.domain import (
     DEFAULT_CONTAINER_TYPES,
-    CartonPlacement,
     CartonSpec,
-    ContainerLoad,
     ContainerType,
     Handling,
     Money,
@@ -60,6 +58,7 @@ from pinxiang.services.planning import (
     plan_many,
     replan_container,
 )
+from pinxiang.services.views import container_load, unplaced_lots
 
 
 class UnknownShipment(LookupError):
@@ -351,39 +350,18 @@ def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
             .options(selectinload(OrderLineRow.product).selectinload(ProductRow.merchant))
         )
     }
+
+    def _merchant_of(r: ReceiptRow) -> str:
+        return merchants[r.order_line_id]
+
+    def _buyer_of(r: ReceiptRow) -> str:
+        return r.order_line.order.buyer.code
+
     loads = []
     balances = []
     shares = []
     for c in row.containers:
-        placements = tuple(
-            CartonPlacement(
-                p.carton_id,
-                p.receipt.lot_no,
-                p.receipt.order_line.ref,
-                merchants[p.receipt.order_line_id],
-                p.receipt.order_line.order.buyer.code,
-                p.x_mm,
-                p.y_mm,
-                p.z_mm,
-                p.length_mm,
-                p.width_mm,
-                p.height_mm,
-                p.orientation,
-                p.receipt.gross_g,
-                p.step,
-            )
-            for p in c.placements
-        )
-        loads.append(
-            ContainerLoad(
-                shipment_ref,
-                c.seq,
-                c.container_type,
-                placements,
-                c.inner_volume_mm3,
-                c.max_payload_g,
-            )
-        )
+        loads.append(container_load(shipment_ref, c, _merchant_of, _buyer_of))
         b = s.get(ContainerBalanceRow, c.id)
         if b is not None:
             balances.append(
@@ -412,7 +390,9 @@ def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
     lcl: dict[str, list[LclLotRow]] = {}
     for r in s.scalars(select(LclLotRow).where(LclLotRow.plan_id == row.id).order_by(LclLotRow.id)):
         lcl.setdefault(r.buyer_code, []).append(r)
-    receipts = {r.id: r.lot_no for r in s.scalars(select(ReceiptRow))}
+    lcl_ids = [r.receipt_id for rows in lcl.values() for r in rows]
+    lot_nos = select(ReceiptRow.id, ReceiptRow.lot_no).where(ReceiptRow.id.in_(lcl_ids))
+    receipts: dict[int, str] = {i: n for i, n in s.execute(lot_nos)}
     consignments = tuple(
         LclConsignment(
             b,
@@ -424,15 +404,7 @@ def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
         )
         for b, rows in sorted(lcl.items())
     )
-    line_refs = {ln.id: ln.ref for ln in s.scalars(select(OrderLineRow))}
-    unplaced = tuple(
-        UnplacedLot(
-            u.receipt.lot_no if u.receipt else f"{line_refs[u.order_line_id]} (not received)",
-            u.cartons,
-            u.reason,
-        )
-        for u in row.unplaced
-    )
+    unplaced = unplaced_lots(uow, row)
     return PlannedShipment(
         ShipmentPlan(shipment_ref, tuple(loads), unplaced),
         Money(row.freight, cur),

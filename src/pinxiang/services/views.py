@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -138,47 +139,65 @@ def _lines(uow: UnitOfWork, shipment_id: int) -> dict[str, LineInfo]:
     return out
 
 
-def _plan(
-    ref: str, row: PlanRow, lines: dict[str, LineInfo], uow: UnitOfWork
-) -> tuple[ShipmentPlan, Money, tuple[Money, ...]]:
-    loads = []
-    for c in row.containers:
-        placements = tuple(
-            CartonPlacement(
-                p.carton_id,
-                p.receipt.lot_no,
-                p.receipt.order_line.ref,
-                lines[p.receipt.order_line.ref].merchant_code,
-                lines[p.receipt.order_line.ref].buyer_code,
-                p.x_mm,
-                p.y_mm,
-                p.z_mm,
-                p.length_mm,
-                p.width_mm,
-                p.height_mm,
-                p.orientation,
-                p.receipt.gross_g,
-                p.step,
-            )
-            for p in c.placements
+def container_load(
+    ref: str,
+    c: PlannedContainerRow,
+    merchant_of: Callable[[ReceiptRow], str],
+    buyer_of: Callable[[ReceiptRow], str],
+) -> ContainerLoad:
+    """A stored container as the domain's ContainerLoad (placements in loading order)."""
+    placements = tuple(
+        CartonPlacement(
+            p.carton_id,
+            p.receipt.lot_no,
+            p.receipt.order_line.ref,
+            merchant_of(p.receipt),
+            buyer_of(p.receipt),
+            p.x_mm,
+            p.y_mm,
+            p.z_mm,
+            p.length_mm,
+            p.width_mm,
+            p.height_mm,
+            p.orientation,
+            p.receipt.gross_g,
+            p.step,
         )
-        loads.append(
-            ContainerLoad(
-                ref, c.seq, c.container_type, placements, c.inner_volume_mm3, c.max_payload_g
-            )
-        )
-    line_refs = {ln.id: ln.ref for ln in uow.session.scalars(select(OrderLineRow))}
-    unplaced = tuple(
+        for p in c.placements
+    )
+    return ContainerLoad(
+        ref, c.seq, c.container_type, placements, c.inner_volume_mm3, c.max_payload_g
+    )
+
+
+def unplaced_lots(uow: UnitOfWork, row: PlanRow) -> tuple[UnplacedLot, ...]:
+    """A stored plan's unplaced lots; lines never received are named by their order line."""
+    missing = [u.order_line_id for u in row.unplaced if u.receipt is None]
+    q = select(OrderLineRow.id, OrderLineRow.ref).where(OrderLineRow.id.in_(missing))
+    refs: dict[int, str] = {i: r for i, r in uow.session.execute(q)} if missing else {}
+    return tuple(
         UnplacedLot(
-            u.receipt.lot_no if u.receipt else f"{line_refs[u.order_line_id]} (not received)",
+            u.receipt.lot_no if u.receipt else f"{refs[u.order_line_id]} (not received)",
             u.cartons,
             u.reason,
         )
         for u in row.unplaced
     )
+
+
+def _plan(
+    ref: str, row: PlanRow, lines: dict[str, LineInfo], uow: UnitOfWork
+) -> tuple[ShipmentPlan, Money, tuple[Money, ...]]:
+    def merchant_of(r: ReceiptRow) -> str:
+        return lines[r.order_line.ref].merchant_code
+
+    def buyer_of(r: ReceiptRow) -> str:
+        return lines[r.order_line.ref].buyer_code
+
+    loads = tuple(container_load(ref, c, merchant_of, buyer_of) for c in row.containers)
     cur = row.freight_currency
     return (
-        ShipmentPlan(ref, tuple(loads), unplaced),
+        ShipmentPlan(ref, loads, unplaced_lots(uow, row)),
         Money(row.freight, cur),
         tuple(Money(c.freight, cur) for c in row.containers),
     )
