@@ -113,19 +113,18 @@ def load_cargo(uow: UnitOfWork, refs: Sequence[str] | None = None) -> list[Shipm
             )
             .order_by(OrderLineRow.ref)
         ).all()
-        out_of_plan = select(LotStateRow.receipt_id).where(LotStateRow.state.in_(NOT_LOADABLE))
-        held = {
-            r.lot_no: r for r in s.scalars(select(ReceiptRow).where(ReceiptRow.id.in_(out_of_plan)))
-        }
-        receipts = s.scalars(
-            select(ReceiptRow)
+        # The shipment's receipts in one read, split into loadable lots and lots customs keeps.
+        rows = s.execute(
+            select(ReceiptRow, LotStateRow.state)
+            .outerjoin(LotStateRow, LotStateRow.receipt_id == ReceiptRow.id)
             .where(ReceiptRow.order_line_id.in_([ln.id for ln in lines]))
-            .where(ReceiptRow.id.not_in(out_of_plan))
             .order_by(ReceiptRow.lot_no)
         ).all()
         by_line: dict[int, list[ReceiptRow]] = {}
-        for r in receipts:
-            by_line.setdefault(r.order_line_id, []).append(r)
+        held_by_line: dict[int, list[ReceiptRow]] = {}
+        for r, state in rows:
+            target = held_by_line if state in NOT_LOADABLE else by_line
+            target.setdefault(r.order_line_id, []).append(r)
         lots: list[Lot] = []
         not_received: list[UnplacedLot] = []
         for ln in lines:
@@ -146,14 +145,9 @@ def load_cargo(uow: UnitOfWork, refs: Sequence[str] | None = None) -> list[Shipm
                         handling,
                     )
                 )
-            for r in held.values():
-                if r.order_line_id == ln.id:
-                    not_received.append(UnplacedLot(r.lot_no, r.cartons, "held by customs"))
-            short = (
-                ln.cartons
-                - sum(r.cartons for r in got)
-                - sum(r.cartons for r in held.values() if r.order_line_id == ln.id)
-            )
+            held = held_by_line.get(ln.id, [])
+            not_received.extend(UnplacedLot(r.lot_no, r.cartons, "held by customs") for r in held)
+            short = ln.cartons - sum(r.cartons for r in got) - sum(r.cartons for r in held)
             if short > 0:
                 not_received.append(
                     UnplacedLot(f"{ln.ref} (not received)", short, "not yet received")
