@@ -234,12 +234,21 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
     With support on, a residual space above ``c`` is restricted to the packing area ``pa``
     (absolute x0, y0, x1, y1 on top of ``c``) so that every space's floor stays fully supported.
     Spaces too small for any available box (``mins``) and spaces inside others are dropped.
+
+    Incremental containment test: a residual on side ``r`` of ``c`` (e.g. ``x < c.x0``) keeps
+    its parent's extent, which overlaps ``c``, along the two other axes, so it can only lie
+    inside a residual of the same side or inside an untouched space whose face is flush with
+    that side of ``c``; only those are compared (same result as comparing all pairs).
+    ``tmp`` needs 7 columns (the 7th holds the side).
     """
     ns = meta[M_NS]
     keep = 0
     nn = 0
+    nt = 0
     support = cfg[C_SUPPORT] != 0
     cap_tmp = tmp.shape[0]
+    tk = np.empty(ns, np.int64)  # untouched spaces flush with a side of c
+    td = np.empty(ns, np.int64)  # ... and that side
     for i in range(ns):
         x0 = sp[i, 0]
         y0 = sp[i, 1]
@@ -247,10 +256,33 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
         x1 = sp[i, 3]
         y1 = sp[i, 4]
         z1 = sp[i, 5]
-        if not (x0 < c[3] and c[0] < x1 and y0 < c[4] and c[1] < y1 and z0 < c[5] and c[2] < z1):
+        ox = x0 < c[3] and c[0] < x1
+        oy = y0 < c[4] and c[1] < y1
+        oz = z0 < c[5] and c[2] < z1
+        if not (ox and oy and oz):
             if _useful(x0, y0, z0, x1, y1, z1, mins):
                 for k in range(6):
                     sp[keep, k] = sp[i, k]
+                f = -1
+                if oy and oz:
+                    if x1 == c[0]:
+                        f = 0
+                    elif x0 == c[3]:
+                        f = 1
+                elif ox and oz:
+                    if y1 == c[1]:
+                        f = 2
+                    elif y0 == c[4]:
+                        f = 3
+                elif ox and oy:
+                    if z1 == c[2]:
+                        f = 4
+                    elif z0 == c[5]:
+                        f = 5
+                if f >= 0:
+                    tk[nt] = keep
+                    td[nt] = f
+                    nt += 1
                 keep += 1
             continue
         for r in range(6):
@@ -284,17 +316,32 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
                 tmp[nn, 3] = a1
                 tmp[nn, 4] = b1
                 tmp[nn, 5] = e1
+                tmp[nn, 6] = r
                 nn += 1
+    # residual indices bucketed by side, in order
+    cnt = np.zeros(7, np.int64)
+    for a in range(nn):
+        cnt[tmp[a, 6] + 1] += 1
+    for r in range(6):
+        cnt[r + 1] += cnt[r]
+    fill = cnt[:6].copy()
+    bucket = np.empty(nn, np.int64)
+    for a in range(nn):
+        r = tmp[a, 6]
+        bucket[fill[r]] = a
+        fill[r] += 1
     out = keep
     cap_sp = sp.shape[0]
     for a in range(nn):
+        r = tmp[a, 6]
         dead = False
-        for k in range(keep):
-            if _contains(sp[k], tmp[a]):
+        for m in range(nt):
+            if td[m] == r and _contains(sp[tk[m]], tmp[a]):
                 dead = True
                 break
         if not dead:
-            for b in range(nn):
+            for q in range(cnt[r], cnt[r + 1]):
+                b = bucket[q]
                 if (
                     b != a
                     and _contains(tmp[b], tmp[a])

@@ -229,7 +229,7 @@ def solve(
             blocks,
             cfg,
             tdim,
-            np.zeros((params.max_spaces * 6, 6), np.int64),
+            np.zeros((params.max_spaces * 6, 7), np.int64),
             _reach(sub),
         )
         root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
