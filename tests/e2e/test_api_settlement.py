@@ -163,3 +163,169 @@ def test_the_vat_exempt_report_of_a_month(web: FastAPI) -> None:
     assert report["merchants"][0]["totals"] == {"USD": {"amount": "600.00", "currency": "USD"}}
     assert report["merchants"][0]["lines"][0]["value_cny"]["to_money"]["currency"] == "CNY"
     assert nov.json()["merchants"] == []
+
+
+def allocated(client: TestClient, h: dict[str, str]) -> None:
+    """The December statement imported and matched: M1 holds 600.00 USD, M2 300.00 USD."""
+    assert upload(client, h, STATEMENT).status_code == 201
+    assert len(client.post("/api/v1/settlement/matching", headers=h).json()["allocated"]) == 1
+
+
+PAYOUT = {"merchant_code": "M1", "amount": "250.00", "currency": "USD", "reference": "PAY-1"}
+
+
+def test_a_merchant_is_paid_from_what_is_held_for_it_once(web: FastAPI) -> None:
+    with client_for(web) as client:
+        h = bearer(client, "declarant")
+        allocated(client, h)
+        paid = client.post("/api/v1/settlement/payouts", json=PAYOUT, headers=h)
+        again = client.post("/api/v1/settlement/payouts", json=PAYOUT, headers=h)
+        rest = client.post(
+            "/api/v1/settlement/payouts",
+            json={**PAYOUT, "amount": "350.00", "reference": "PAY-2", "paid_on": "2026-12-03"},
+            headers=h,
+        )
+        listed = client.get("/api/v1/settlement/payouts", headers=h).json()["items"]
+        m1 = bearer(client, "merchant1")
+        own = client.get("/api/v1/settlement/payouts", headers=m1).json()["items"]
+        statement = client.get("/api/v1/settlement/statements/merchants/M1", headers=m1).json()
+    assert paid.status_code == 201, paid.text
+    body = paid.json()
+    assert body["added"] and body["entry_id"].startswith("P")
+    assert body["amount"] == {"amount": "250.00", "currency": "USD"}
+    assert body["held_after"] == {"amount": "350.00", "currency": "USD"}
+    assert again.status_code == 201 and not again.json()["added"]
+    assert again.json()["entry_id"] == body["entry_id"]
+    assert rest.json()["held_after"] == {"amount": "0.00", "currency": "USD"}
+    assert rest.json()["paid_on"] == "2026-12-03"
+    assert [p["reference"] for p in listed] == ["PAY-1", "PAY-2"]
+    assert listed[0]["account"] == ACCOUNT
+    assert [p["reference"] for p in own] == ["PAY-1", "PAY-2"]
+    totals = statement["totals"][0]  # as of today (1 Dec): PAY-2 is paid on the 3rd
+    assert totals["paid_out"] == {"amount": "250.00", "currency": "USD"}
+    assert totals["held"] == {"amount": "350.00", "currency": "USD"}
+
+
+def test_a_payout_refused_names_the_field_and_writes_nothing(web: FastAPI) -> None:
+    with client_for(web) as client:
+        h = bearer(client, "declarant")
+        allocated(client, h)
+        post = lambda body: client.post("/api/v1/settlement/payouts", json=body, headers=h)  # noqa: E731
+        too_much = post({**PAYOUT, "amount": "600.01"})
+        unknown = post({**PAYOUT, "merchant_code": "M9"})
+        negative = post({**PAYOUT, "amount": "-1.00"})
+        cents = post({**PAYOUT, "amount": "1.001"})
+        no_eur = post({**PAYOUT, "currency": "EUR"})
+        bad_ccy = post({**PAYOUT, "currency": "XXQ"})
+        bad_account = post({**PAYOUT, "account": "999"})
+        missing = post({k: v for k, v in PAYOUT.items() if k != "reference"})
+        extra = post({**PAYOUT, "note": "x"})
+        assert post(PAYOUT).status_code == 201
+        reused = post({**PAYOUT, "amount": "1.00"})
+        listed = client.get("/api/v1/settlement/payouts", headers=h).json()["items"]
+
+    def field(r: Any) -> object:
+        assert r.status_code == 422, r.text
+        return r.json()["detail"][0]["loc"][-1]
+
+    assert field(too_much) == "amount"
+    assert (
+        "than is held for it (allocated and not yet paid out: 600.00 USD)"
+        in (too_much.json()["detail"][0]["msg"])
+    )
+    assert field(unknown) == "merchant_code"
+    assert field(negative) == "amount" and field(cents) == "amount"
+    assert field(no_eur) == "amount"  # nothing is held for M1 in EUR
+    assert field(bad_ccy) == "currency"
+    assert field(bad_account) == "account"
+    assert field(missing) == "reference" and field(extra) == "note"
+    assert reused.status_code == 409 and reused.json()["detail"][0]["loc"][-1] == "reference"
+    assert [p["reference"] for p in listed] == ["PAY-1"]
+
+
+def test_payouts_are_for_settling_staff_and_each_merchant_sees_only_their_own(
+    web: FastAPI,
+) -> None:
+    with client_for(web) as client:
+        h = bearer(client, "declarant")
+        allocated(client, h)
+        client.post("/api/v1/settlement/payouts", json=PAYOUT, headers=h)
+        client.post(
+            "/api/v1/settlement/payouts",
+            json={**PAYOUT, "merchant_code": "M2", "amount": "300.00", "reference": "PAY-M2"},
+            headers=h,
+        )
+        m1, m2 = bearer(client, "merchant1"), bearer(client, "merchant2")
+        planner, buyer = bearer(client, "planner"), bearer(client, "buyer1")
+        by_merchant = client.post("/api/v1/settlement/payouts", json=PAYOUT, headers=m1)
+        by_planner = client.post(
+            "/api/v1/settlement/payouts", json={**PAYOUT, "reference": "PAY-9"}, headers=planner
+        )
+        planner_list = client.get("/api/v1/settlement/payouts", headers=planner)
+        buyer_list = client.get("/api/v1/settlement/payouts", headers=buyer)
+        m1_list = client.get("/api/v1/settlement/payouts", headers=m1).json()["items"]
+        m2_list = client.get("/api/v1/settlement/payouts", headers=m2).json()["items"]
+        m1_asks_m2 = client.get("/api/v1/settlement/payouts", params={"merchant": "M2"}, headers=m1)
+        staff_m2 = client.get("/api/v1/settlement/payouts", params={"merchant": "M2"}, headers=h)
+        anonymous = client.get("/api/v1/settlement/payouts")
+    assert by_merchant.status_code == by_planner.status_code == 403
+    assert planner_list.status_code == buyer_list.status_code == 403
+    assert [p["reference"] for p in m1_list] == ["PAY-1"]
+    assert [p["reference"] for p in m2_list] == ["PAY-M2"]
+    assert m1_asks_m2.status_code == 404
+    assert [p["merchant_code"] for p in staff_m2.json()["items"]] == ["M2"]
+    assert anonymous.status_code == 401
+
+
+def test_a_receipt_into_the_merchants_own_account_is_mode_3_and_holds_nothing(
+    web: FastAPI,
+) -> None:
+    own = {**MANUAL, "account": "PRIV-M1", "reference": "M1-OWN-1", "amount": "600.00"}
+    with client_for(web) as client:
+        h = bearer(client, "declarant")
+        no_collector = client.post(
+            "/api/v1/settlement/receipts", json={**own, "mode": "principal"}, headers=h
+        )
+        wrong_collector = client.post(
+            "/api/v1/settlement/receipts",
+            json={**own, "mode": "principal", "collector": "M9"},
+            headers=h,
+        )
+        bad_mode = client.post("/api/v1/settlement/receipts", json={**own, "mode": "4"}, headers=h)
+        recorded = client.post(
+            "/api/v1/settlement/receipts",
+            json={**own, "mode": "principal", "collector": "M1"},
+            headers=h,
+        )
+        swap = client.post(
+            "/api/v1/settlement/allocations",
+            json={
+                "receipt_key": recorded.json()["key"],
+                "declaration_nos": ["SH-T1-D01"],
+                "mode": "declaring_agent",
+            },
+            headers=h,
+        )
+        by_hand = client.post(
+            "/api/v1/settlement/allocations",
+            json={"receipt_key": recorded.json()["key"], "declaration_nos": ["SH-T1-D01"]},
+            headers=h,
+        )
+        payout = client.post("/api/v1/settlement/payouts", json=PAYOUT, headers=h)
+        listed = client.get("/api/v1/settlement/allocations", headers=h).json()["items"]
+
+    def field(r: Any) -> object:
+        assert r.status_code == 422, r.text
+        return r.json()["detail"][0]["loc"][-1]
+
+    assert field(no_collector) == "collector" and field(wrong_collector) == "collector"
+    assert field(bad_mode) == "mode"
+    assert recorded.status_code == 201
+    assert recorded.json()["mode"] == "principal" and recorded.json()["collector"] == "M1"
+    assert field(swap) == "mode"
+    assert by_hand.status_code == 201, by_hand.text
+    a = by_hand.json()
+    assert a["mode"] == "principal" and a["collector"] == "M1"
+    assert {s["merchant_code"] for s in a["shares"]} == {"M1"}
+    assert field(payout) == "amount"  # mode 3 collections are never held by the operator
+    assert [x["mode"] for x in listed] == ["principal"]

@@ -25,7 +25,12 @@ from pinxiang.persistence.customs_tables import (
     ListLineRow,
 )
 from pinxiang.persistence.db import UnitOfWork
-from pinxiang.persistence.settlement_tables import BankReceiptRow, ReceiptMatchRow
+from pinxiang.persistence.settlement_tables import (
+    BankReceiptRow,
+    JournalEntryRow,
+    PayoutRow,
+    ReceiptMatchRow,
+)
 from pinxiang.persistence.tables import (
     BuyerRow,
     MerchantRow,
@@ -265,7 +270,50 @@ def statement_of_merchant(
     merchants, _ = settle.parties_with_receivables(uow)
     if code not in merchants:
         raise NotVisible(f"no statement for merchant {code}")
-    return merchant_statement(code, settle.receivables(uow), settle.allocations(uow), [], as_of)
+    return merchant_statement(
+        code, settle.receivables(uow), settle.allocations(uow), settle.payouts(uow), as_of
+    )
+
+
+@dataclass(frozen=True)
+class PayoutItem:
+    reference: str
+    merchant_code: str
+    amount: Decimal
+    currency: str
+    paid_on: date
+    account: str
+    entry_id: str
+
+
+def list_payouts(uow: UnitOfWork, p: Principal, merchant: str | None = None) -> list[PayoutItem]:
+    """Payouts in force (their journal entry not reversed) by date: staff who settle see all (or
+    one merchant's), a merchant only their own; asking for another merchant's is NotVisible."""
+    if not p.can("settle"):
+        if p.merchant_code is None or merchant not in (None, p.merchant_code):
+            raise NotVisible(f"no payouts for merchant {merchant}")
+        merchant = p.merchant_code
+    reversed_ = set(
+        uow.session.scalars(
+            select(JournalEntryRow.reverses).where(JournalEntryRow.reverses.is_not(None))
+        )
+    )
+    q = select(PayoutRow).order_by(PayoutRow.paid_on, PayoutRow.id)
+    if merchant is not None:
+        q = q.where(PayoutRow.merchant_code == merchant)
+    return [
+        PayoutItem(
+            r.reference,
+            r.merchant_code,
+            r.amount,
+            r.currency,
+            r.paid_on,
+            r.account_no,
+            r.entry_id,
+        )
+        for r in uow.session.scalars(q)
+        if r.entry_id not in reversed_
+    ]
 
 
 def statement_of_buyer(uow: UnitOfWork, p: Principal, code: str, as_of: date) -> BuyerStatement:

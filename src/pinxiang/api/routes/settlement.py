@@ -1,6 +1,7 @@
-"""Settlement (收汇): bank receipts by hand or from a statement file, matching and allocation to
-merchants, the review queue, statements (a merchant's or buyer's own only) and the month's
-VAT-exempt report. Amounts are decimal strings with their currency; nothing passes a float."""
+"""Settlement (收汇): bank receipts by hand or from a statement file (with their FX collection
+mode), matching and allocation to merchants, the review queue, payouts to merchants, statements
+(a merchant's or buyer's own only) and the month's VAT-exempt report. Amounts are decimal strings
+with their currency; nothing passes a float."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,7 +24,7 @@ from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
 from pinxiang.services.settlement import SettlementRefused
 from pinxiang.settlement import Allocation as CoreAllocation
-from pinxiang.settlement import StatementError
+from pinxiang.settlement import CollectionMode, StatementError
 
 router = APIRouter(prefix="/api/v1/settlement", tags=["settlement"])
 FIELD_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": schemas.Error}}
@@ -73,6 +74,23 @@ class BankReceipt(schemas.Out):
     declaration_nos: list[str]
 
 
+ModeName = Literal["exporter", "declaring_agent", "principal"]
+MODE_HELP = (
+    "FX collection mode (汇律发〔2025〕2号): exporter (1), declaring_agent (2, the default) or "
+    "principal (3: the merchant collects in its own name into its own account; give `collector`)"
+)
+
+
+def _mode(mode: ModeName | None, collector: str | None) -> CollectionMode | None:
+    """The collection mode asked for; mode 3 without a collector is a 422 on `collector`."""
+    if mode is None:
+        return None
+    chosen = CollectionMode(mode)
+    if chosen is CollectionMode.PRINCIPAL and not collector:
+        raise _field("collector", "mode principal needs the collecting merchant's code")
+    return chosen
+
+
 class ManualReceiptRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     account: str = Field(min_length=1, description="a registered collecting account")
@@ -83,11 +101,17 @@ class ManualReceiptRequest(BaseModel):
     payer_name: str = ""
     payer_country: str = Field(default="", pattern=r"^([A-Z]{2})?$")
     remittance_info: str = ""
+    mode: ModeName = Field(default="declaring_agent", description=MODE_HELP)
+    collector: str = Field(
+        default="", max_length=40, description="mode principal: the collecting merchant's code"
+    )
 
 
 class ManualReceipt(schemas.Out):
     key: str
     added: bool = Field(description="false: the same receipt was already on record")
+    mode: str
+    collector: str
 
 
 class StatementImport(schemas.Out):
@@ -116,6 +140,9 @@ class Allocation(schemas.Out):
     mode: str
     collector: str
     shares: list[AllocationShare]
+    quota_warning: str = Field(
+        default="", description="mode principal: the collector is near or over its FX quota"
+    )
 
 
 class ReviewItem(schemas.Out):
@@ -134,6 +161,10 @@ class AllocateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     receipt_key: str = Field(min_length=1, description="a receipt in the review queue")
     declaration_nos: list[str] = Field(min_length=1, description="apply it to these")
+    mode: ModeName | None = Field(default=None, description=MODE_HELP + "; default: the receipt's")
+    collector: str | None = Field(
+        default=None, max_length=40, description="default: the receipt's collector"
+    )
 
 
 class MatchingRun(schemas.Out):
@@ -143,7 +174,7 @@ class MatchingRun(schemas.Out):
     quota_warnings: list[str] = Field(description="individual merchants near or over quota")
 
 
-def _allocation(a: CoreAllocation) -> Allocation:
+def _allocation(a: CoreAllocation, quota_warning: str = "") -> Allocation:
     c = a.conversion
     return Allocation.model_validate(
         {
@@ -151,6 +182,7 @@ def _allocation(a: CoreAllocation) -> Allocation:
             "applied": plain(a.applied),
             "rate": c.rate if c else None,
             "rate_source": c.source if c else "",
+            "quota_warning": quota_warning,
         }
     )
 
@@ -176,6 +208,7 @@ def record_bank_receipt(
         money = Money(body.amount, body.currency)
     except ValueError as e:
         raise _field("currency", str(e)) from None
+    mode = _mode(body.mode, body.collector) or CollectionMode.DECLARING_AGENT
     try:
         key, added = settle.record_receipt(
             state.new_uow,
@@ -187,10 +220,14 @@ def record_bank_receipt(
             body.payer_name,
             body.payer_country,
             body.remittance_info,
+            mode=mode,
+            collector=body.collector,
         )
     except SettlementRefused as e:
-        raise _field("currency" if "collects" in str(e) else "account", str(e)) from None
-    return ManualReceipt(key=key, added=added)
+        msg = str(e)
+        field = "collector" if "collector" in msg else "account"
+        raise _field("currency" if "collects" in msg else field, msg) from None
+    return ManualReceipt(key=key, added=added, mode=mode.value, collector=body.collector)
 
 
 @router.post("/statements", status_code=201, responses=FIELD_ERRORS)
@@ -220,7 +257,8 @@ def list_allocations(caller: ApiCaller, state: StateDep, page: PageDep) -> schem
     """Allocations in force (not reversed): each receipt's shares per merchant's list line."""
     allow(caller, "settle")
     with state.new_uow() as uow:
-        found = [_allocation(a) for a in settle.allocations(uow)]
+        warnings = dict(settle.quota_warnings(uow))
+        found = [_allocation(a, warnings.get(a.receipt_key, "")) for a in settle.allocations(uow)]
     return schemas.Page[Allocation].model_validate(scoped.page_of(found, page.limit, page.cursor))
 
 
@@ -267,25 +305,159 @@ def list_review_queue(caller: ApiCaller, state: StateDep) -> list[ReviewItem]:
 def allocate_receipt(body: AllocateRequest, caller: ApiCaller, state: StateDep) -> Allocation:
     """A clerk's decision on a queued receipt: apply it to these declarations."""
     allow(caller, "settle")
+    mode = _mode(body.mode, body.collector)
     try:
         a = settle.allocate_reviewed(
-            state.new_uow, body.receipt_key, body.declaration_nos, state.clock()
+            state.new_uow,
+            body.receipt_key,
+            body.declaration_nos,
+            state.clock(),
+            mode=mode,
+            collector=body.collector,
         )
     except SettlementRefused as e:
         msg = str(e)
         if "already allocated" in msg:
             raise _field("receipt_key", msg, 409) from None
-        field = "receipt_key" if msg.startswith("unknown receipt") else "declaration_nos"
+        if msg.startswith("unknown receipt"):
+            field = "receipt_key"
+        elif "cannot be swapped" in msg:
+            field = "mode"
+        elif "merchant" in msg and "mode principal" in msg:
+            field = "collector"
+        else:
+            field = "declaration_nos"
         raise _field(field, msg) from None
-    return _allocation(a)
+    with state.new_uow() as uow:
+        warnings = dict(settle.quota_warnings(uow))
+    return _allocation(a, warnings.get(a.receipt_key, ""))
+
+
+class PayoutRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    merchant_code: str = Field(min_length=1, max_length=40, description="the merchant paid")
+    amount: Decimal = Field(gt=0, decimal_places=2, description="in the collection currency")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")
+    reference: str = Field(
+        min_length=1, max_length=80, description="the transfer's reference; the same one pays once"
+    )
+    paid_on: date | None = Field(default=None, description="default: today")
+    account: str | None = Field(
+        default=None, min_length=1, description="paying account; default: one in the currency"
+    )
+
+
+class PayoutDone(schemas.Out):
+    reference: str
+    merchant_code: str
+    amount: Amount
+    paid_on: date
+    entry_id: str = Field(description="the journal entry (Dr due:<merchant>, Cr bank)")
+    added: bool = Field(description="false: this payout was already on record")
+    held_after: Amount = Field(description="still held for the merchant in that currency")
+
+
+class PayoutItem(schemas.Out):
+    reference: str
+    merchant_code: str
+    amount: Amount
+    paid_on: date
+    account: str
+    entry_id: str
+
+
+def _payout_field(msg: str) -> str:
+    if msg.startswith("unknown merchant"):
+        return "merchant_code"
+    if "account" in msg:
+        return "currency" if msg.startswith("no registered") else "account"
+    if "reference" in msg:
+        return "reference"
+    return "amount"
+
+
+@router.post(
+    "/payouts",
+    status_code=201,
+    responses={**FIELD_ERRORS, 409: {"model": schemas.Error}},
+)
+def pay_out_merchant(body: PayoutRequest, caller: ApiCaller, state: StateDep) -> PayoutDone:
+    """Pay a merchant from what was collected for it (modes 1 and 2): the payout and its journal
+    entry in one transaction. Refused, writing nothing, above what is held for the merchant
+    (422 on `amount`); the same reference again pays nothing (`added` false), and a reference
+    used for another payout is a 409."""
+    allow(caller, "settle")
+    try:
+        money = Money(body.amount, body.currency)
+    except ValueError as e:
+        raise _field("currency", str(e)) from None
+    try:
+        rep = settle.pay_out(
+            state.new_uow,
+            body.merchant_code,
+            money,
+            body.reference,
+            state.clock(),
+            paid_on=body.paid_on,
+            account=body.account,
+        )
+    except SettlementRefused as e:
+        msg = str(e)
+        if "is already used" in msg:
+            raise _field("reference", msg, 409) from None
+        raise _field(_payout_field(msg), msg) from None
+    p = rep.payout
+    return PayoutDone(
+        reference=p.reference,
+        merchant_code=p.merchant_code,
+        amount=Amount.model_validate(plain(p.amount)),
+        paid_on=p.paid_on,
+        entry_id=rep.entry_id,
+        added=rep.added,
+        held_after=Amount.model_validate(plain(rep.held_after)),
+    )
+
+
+@router.get("/payouts", responses={404: {"model": schemas.Error}})
+def list_payouts(
+    caller: ApiCaller,
+    state: StateDep,
+    page: PageDep,
+    merchant: Annotated[
+        str | None, Query(description="only this merchant's (a merchant: their own)")
+    ] = None,
+) -> schemas.Page[PayoutItem]:
+    """Payouts in force (not reversed) by date: staff who settle see all, a merchant their own;
+    another merchant's are a 404."""
+    p = caller.principal
+    if not p.can("settle") and p.merchant_code is None:
+        raise HTTPException(403, f"role {p.role} may not see payouts")
+    with state.new_uow() as uow:
+        found = scoped.list_payouts(uow, caller.principal, merchant)
+    items = [
+        PayoutItem(
+            reference=x.reference,
+            merchant_code=x.merchant_code,
+            amount=Amount.model_validate(plain(Money(x.amount, x.currency))),
+            paid_on=x.paid_on,
+            account=x.account,
+            entry_id=x.entry_id,
+        )
+        for x in found
+    ]
+    return schemas.Page[PayoutItem].model_validate(scoped.page_of(items, page.limit, page.cursor))
 
 
 @router.get("/statements/merchants/{code}", responses={404: {"model": schemas.Error}})
 def get_merchant_statement(code: str, caller: ApiCaller, state: StateDep) -> dict[str, Any]:
-    """A merchant's statement: per line sold, collected, outstanding; totals per currency."""
+    """A merchant's statement: per line sold, collected, outstanding; payouts; totals per
+    currency (sold, collected, paid out, outstanding, held)."""
     with state.new_uow() as uow:
         st = scoped.statement_of_merchant(uow, caller.principal, code, state.clock().date())
-    return dict(plain(st))
+    out = dict(plain(st))
+    for row, t in zip(out["totals"], st.totals, strict=True):
+        row["outstanding"], row["held"] = plain(t.outstanding), plain(t.held)
+    return out
 
 
 @router.get("/statements/buyers/{code}", responses={404: {"model": schemas.Error}})
