@@ -4,6 +4,7 @@ workbook), the lots through inspect-first-then-load, and who may see and do what
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
@@ -179,3 +180,97 @@ def test_a_hold_needs_a_reason_and_plans_the_shipment_again_as_a_job(web: FastAP
     assert held.status_code == 202 and held.json()["kind"] == "hold"
     assert job["state"] == "done" and job["result"]["shipments"][0]["ref"] == "SH-T1"
     assert [x["lot_no"] for x in lots] == ["LOT-2"]
+
+
+@pytest.fixture
+def merged(settings: Settings, now: datetime, tmp_path: Path) -> FastAPI:
+    """SH-T1-D01 (buyer B1) declares M1's plush toys (300.00) and toy cars (300.00) and M2's
+    screwdriver sets (300.00) and plush toys (150.00): M2's plush toys are the same kind as
+    M1's, so both merchants' list lines are on one declaration line (项号)."""
+    from pinxiang.services.accounts import create_user
+    from pinxiang.services.importing import import_file
+    from tests.builders import order, receipt, workbook
+    from tests.e2e.browser.support import FAST_HASHER, PASSWORD, USERS, state_of, two_buyer_rows
+
+    app = build_app(settings, now)
+    rows = two_buyer_rows()
+    rows["orders"].append(order(4, merchant="M2", sku="T-4", quantity=120, cartons=2))
+    rows["receipts"].append(receipt(4, cartons=2))
+    new_uow = state_of(app).new_uow
+    import_file(workbook(tmp_path / "orders.xlsx", rows), new_uow, now)
+    for username, role, party in USERS:
+        create_user(new_uow, username, PASSWORD, role, now, party, hasher=FAST_HASHER)
+    register_customs(app, now)
+    return app
+
+
+def own_lines(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(x["gNo"], x["codeTs"], x["declTotal"]) for x in doc["decLists"]]
+
+
+def test_a_merchant_sees_only_their_own_lines_and_amounts_on_a_merged_declaration(
+    merged: FastAPI,
+) -> None:
+    with client_for(merged) as client:
+        h = bearer(client, "declarant")
+        declare(client, h)
+        staff = client.get("/api/v1/declarations/SH-T1-D01", headers=h).json()
+        staff_item = client.get("/api/v1/declarations", headers=h).json()["items"][0]
+        docs, items = {}, {}
+        for who in ("merchant1", "merchant2"):
+            m = bearer(client, who)
+            docs[who] = client.get("/api/v1/declarations/SH-T1-D01", headers=m).json()
+            items[who] = client.get("/api/v1/declarations", headers=m).json()["items"]
+    toy = next(x["gNo"] for x in staff["decLists"] if x["declTotal"] == "450.00")
+    shared = [ref for ref, g in staff["pinxiang"]["trace"].items() if str(g) == toy]
+    assert len(shared) == 2  # the test's premise: one 项号 declares both merchants' lines
+    assert D(staff_item["total"]) == D("1050") and staff_item["list_lines"] == 4
+
+    m1, m2 = docs["merchant1"], docs["merchant2"]
+    assert all(x["codeTs"] != "8205400000" for x in m1["decLists"])  # no screwdriver sets
+    assert (toy, "9503008900", "300.00") in own_lines(m1)  # not the 项号's 450.00
+    assert {x["declTotal"] for x in m1["decLists"]} == {"300.00"} and len(m1["decLists"]) == 2
+    assert (toy, "9503008900", "150.00") in own_lines(m2)
+    assert ("8205400000", "300.00") in {(c, t) for _, c, t in own_lines(m2)}
+    assert len(m2["decLists"]) == 2
+    for who, total, usd in (("merchant1", "600.00", "600.00"), ("merchant2", "450.00", "450.00")):
+        doc = docs[who]
+        assert doc["pinxiang"]["totalUsd"] == usd
+        assert doc["pinxiang"]["scope"].startswith("merchant M")
+        assert set(doc["pinxiang"]["trace"]) < set(staff["pinxiang"]["trace"])
+        assert len(doc["pinxiang"]["lists"]) == 1 < len(staff["pinxiang"]["lists"])
+        assert doc["decHead"]["tradeMode"] == "1039"  # the header stays
+        item = next(i for i in items[who] if i["ref"] == "SH-T1-D01")
+        assert D(item["total"]) == D(total)
+        assert D(item["total_usd"]) == D(usd) and item["list_lines"] == 2
+    m1_refs, m2_refs = set(m1["pinxiang"]["trace"]), set(m2["pinxiang"]["trace"])
+    assert not m1_refs & m2_refs and m1_refs | m2_refs == set(staff["pinxiang"]["trace"])
+
+
+def test_a_merchants_pdf_is_drawn_from_their_own_view(
+    merged: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pinxiang.customs.declarations import Declaration
+    from pinxiang.services import scoped_customs
+
+    drawn: list[Declaration] = []
+    real = scoped_customs.declaration_pdf
+
+    def spy(decl: Declaration) -> bytes:
+        drawn.append(decl)
+        return real(decl)
+
+    monkeypatch.setattr(scoped_customs, "declaration_pdf", spy)
+    with client_for(merged) as client:
+        declare(client, bearer(client, "declarant"))
+        m1 = bearer(client, "merchant1")
+        pdf = client.get("/api/v1/declarations/SH-T1-D01/document", headers=m1)
+        xlsx = client.get(
+            "/api/v1/declarations/SH-T1-D01/document", params={"format": "xlsx"}, headers=m1
+        )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert xlsx.status_code == 404  # the workbook holds every merchant's lines
+    [decl] = drawn
+    assert {ln.code_ts for ln in decl.lines} == {"9503008900"}
+    assert decl.total.amount == D("600") and len(decl.list_nos) == 1
+    assert all(len(ln.sources) == 1 for ln in decl.lines)

@@ -108,3 +108,28 @@ def test_a_merchant_sees_only_their_own_statement(web: FastAPI) -> None:
     assert "M1" in page and "M2" not in page
     assert own.status_code == 200 and own.content.startswith(b"%PDF")
     assert other.status_code == 404
+
+
+def test_a_merchant_sees_only_their_own_lines_and_amounts_of_a_declaration(
+    web: FastAPI,
+) -> None:
+    """SH-T1-D01 declares M1's toys (600.00) and M2's screwdriver sets (300.00)."""
+    with client_for(web) as client:
+        declare(client, log_in(client, "declarant"), "SH-T1")
+        staff = client.get("/declarations").text
+    with client_for(web) as client:
+        log_in(client, "merchant1")
+        page = client.get("/declarations")
+        refs = re.findall(r'href="/declarations/([^"]+)\.pdf"', page.text)
+        own_pdf = client.get("/declarations/SH-T1-D01.pdf")
+        other_pdf = client.get("/declarations/SH-T1-D02.pdf")
+        declare_form = client.post(
+            "/declarations/declare", data={"csrf_token": "x", "shipment": "SH-T2"}
+        )
+    assert "US$900.00" in staff and "SH-T1-D02" in staff
+    assert page.status_code == 200 and refs == ["SH-T1-D01"]
+    assert "US$600.00" in page.text and "US$900.00" not in page.text
+    assert 'id="own-lines-only"' in page.text
+    assert own_pdf.status_code == 200 and own_pdf.content.startswith(b"%PDF")
+    assert other_pdf.status_code == 404
+    assert declare_form.status_code == 403

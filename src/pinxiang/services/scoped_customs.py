@@ -3,12 +3,18 @@ statement, on top of `declarations`, `inspection` and `settlement` as they are.
 
 Staff see everything; a buyer the declarations, lots and statement of their own orders; a
 merchant those holding their own lines. Anything else is `NotVisible` (answered 404, so nothing
-leaks about its existence). Lists are paged by offset cursor over the service's lists."""
+leaks about its existence). Lists are paged by offset cursor over the service's lists.
+
+A declaration under 1039 merges the lines of several merchants (one buyer's lists; the top five
+kinds plus a merge by chapter), so a merchant is never shown the declaration as declared: their
+view (`merchant_view`) keeps the header and the 项号 numbers, but its lines are only their own
+list lines, each with its own code, name, quantities and value under the 项号 that declares it,
+and every total (value, USD, packages, weights, lists, trace, containers' goods) is theirs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +24,13 @@ from sqlalchemy import select
 
 from pinxiang.customs import AuditEntry, IllegalTransition, LotEvent, LotState, allowed_events
 from pinxiang.customs import declaration_to_json as _declaration_to_json
+from pinxiang.customs.declarations import Declaration
+from pinxiang.customs.fx import CustomsFxRates
+from pinxiang.customs.lists import TransactionList
+from pinxiang.customs.merge import merge_lines
+from pinxiang.customs.policy import DEFAULT_POLICY, CustomsPolicy
+from pinxiang.documents.declarations import declaration_pdf
+from pinxiang.domain import Money
 from pinxiang.persistence.customs_tables import (
     DeclarationLineRow,
     DeclarationRow,
@@ -99,27 +112,52 @@ class DeclarationItem:
     submitted: bool
 
 
-def _merchant_declarations(uow: UnitOfWork, merchant_code: str) -> set[str]:
-    return set(
-        uow.session.scalars(
-            select(DeclarationRow.ref)
-            .join(DeclarationLineRow, DeclarationLineRow.declaration_id == DeclarationRow.id)
-            .join(
-                DeclarationTraceRow,
-                DeclarationTraceRow.declaration_line_id == DeclarationLineRow.id,
-            )
-            .join(ListLineRow, DeclarationTraceRow.list_line_id == ListLineRow.id)
-            .where(ListLineRow.merchant_code == merchant_code)
+@dataclass(frozen=True)
+class _Own:
+    """A merchant's share of one declaration: their list lines on it and what they add up to."""
+
+    total: Decimal
+    total_usd: Decimal
+    g_nos: frozenset[int]
+    list_lines: int
+
+
+def _merchant_shares(uow: UnitOfWork, merchant_code: str) -> dict[str, _Own]:
+    """Per declaration holding the merchant's list lines: their value (declaration currency),
+    its USD at the customs monthly rate of the declaration's month (per list line, as the
+    declaration counts it), the 项号 declaring them and how many list lines."""
+    rows = uow.session.execute(
+        select(
+            DeclarationRow.ref,
+            DeclarationRow.declared_on,
+            DeclarationLineRow.g_no,
+            ListLineRow.value,
+            ListLineRow.currency,
         )
-    )
+        .join(DeclarationLineRow, DeclarationLineRow.declaration_id == DeclarationRow.id)
+        .join(
+            DeclarationTraceRow,
+            DeclarationTraceRow.declaration_line_id == DeclarationLineRow.id,
+        )
+        .join(ListLineRow, DeclarationTraceRow.list_line_id == ListLineRow.id)
+        .where(ListLineRow.merchant_code == merchant_code)
+        .order_by(DeclarationRow.ref, DeclarationLineRow.g_no, ListLineRow.ref)
+    ).all()
+    table = declarations.customs_rate_table(uow) if rows else {}
+    acc: dict[str, tuple[Decimal, Decimal, set[int], int]] = {}
+    for ref, day, g_no, value, currency in rows:
+        usd = CustomsFxRates.from_table(table, day).to_usd(Money(value, currency))
+        total, total_usd, g_nos, n = acc.get(ref, (Decimal(0), Decimal(0), set(), 0))
+        acc[ref] = (total + value, total_usd + usd, g_nos | {g_no}, n + 1)
+    return {ref: _Own(t, u, frozenset(g), n) for ref, (t, u, g, n) in acc.items()}
 
 
 def list_declarations(
     uow: UnitOfWork, p: Principal, shipment_ref: str | None = None
 ) -> list[DeclarationItem]:
     """The stored declarations by shipment and number: staff all, a buyer their own, a merchant
-    those holding their lines."""
-    mine = _merchant_declarations(uow, p.party_code) if p.merchant_code is not None else None
+    those holding their lines, with the merchant's own totals and line counts only."""
+    mine = _merchant_shares(uow, p.party_code) if p.merchant_code is not None else None
     out = []
     for r in declarations.declaration_reports(uow, shipment_ref):
         for d in r.declarations:
@@ -129,16 +167,21 @@ def list_declarations(
                 continue
             if not p.is_staff and p.buyer_code is None and mine is None:
                 continue
+            total, total_usd, lines, list_lines = d.total, d.total_usd, d.lines, d.list_lines
+            if mine is not None:
+                own = mine[d.ref]
+                total, total_usd = own.total, own.total_usd
+                lines, list_lines = len(own.g_nos), own.list_lines
             out.append(
                 DeclarationItem(
                     d.ref,
                     r.shipment_ref,
                     list(d.buyer_codes),
                     d.currency,
-                    d.total,
-                    d.total_usd,
-                    d.lines,
-                    d.list_lines,
+                    total,
+                    total_usd,
+                    lines,
+                    list_lines,
                     d.submitted,
                 )
             )
@@ -152,25 +195,92 @@ def declaration(uow: UnitOfWork, p: Principal, ref: str) -> DeclarationItem:
     return found[0]
 
 
-def declaration_json(uow: UnitOfWork, p: Principal, ref: str) -> dict[str, Any]:
-    """The declaration in the single window's field names (`declaration_to_json`), rebuilt from
-    the stored lists with the containers loaded so far."""
+def merchant_view(
+    decl: Declaration,
+    lists: Sequence[TransactionList],
+    merchant_code: str,
+    rates: CustomsFxRates,
+    policy: CustomsPolicy = DEFAULT_POLICY,
+) -> Declaration:
+    """The declaration as one merchant may see it: the header as declared, and as lines only
+    the merchant's own list lines, each under the 项号 (`g_no`) that declares it, with its own
+    code, name, elements, quantities and value (a 项号 that merges several list lines appears
+    once per own list line). Lists, trace, totals, packages, weights and the containers' goods
+    numbers follow from those lines, so no other merchant's line or amount is in it."""
+    g_of = {ref: dl.g_no for dl in decl.lines for ref in dl.sources}
+    own = sorted(
+        (
+            ln
+            for tl in lists
+            for ln in tl.lines
+            if ln.merchant_code == merchant_code and ln.ref in g_of
+        ),
+        key=lambda ln: (g_of[ln.ref], ln.list_no, ln.line_no),
+    )
+    lines = tuple(
+        replace(merge_lines([ln], {ln.ref: rates.to_usd(ln.value)}, policy)[0], g_no=g_of[ln.ref])
+        for ln in own
+    )
+    g_nos = {dl.g_no for dl in lines}
+    boxes = tuple(
+        replace(c, goods_nos=tuple(g for g in c.goods_nos if g in g_nos))
+        for c in decl.containers
+        if g_nos.intersection(c.goods_nos)
+    )
+    return replace(
+        decl,
+        lines=lines,
+        list_nos=tuple(sorted({ln.list_no for ln in own})),
+        containers=boxes,
+    )
+
+
+def _visible_declaration(uow: UnitOfWork, p: Principal, ref: str) -> Declaration:
+    """The declaration rebuilt from the stored lists with the containers loaded so far, as `p`
+    may see it (a merchant: `merchant_view`)."""
     item = declaration(uow, p, ref)
     for d in declarations.rebuild_declarations(uow, item.shipment_ref):
-        if d.ref == ref:
-            return _declaration_to_json(d)
+        if d.ref != ref:
+            continue
+        if p.merchant_code is None:
+            return d
+        sh = uow.session.scalars(select(ShipmentRow).where(ShipmentRow.ref == item.shipment_ref))
+        lists = declarations.stored_lists(uow, sh.one())
+        rates = CustomsFxRates.from_table(
+            declarations.customs_rate_table(uow), d.shipment.declared_on
+        )
+        return merchant_view(d, lists, p.merchant_code, rates)
     raise NotVisible(f"no declaration {ref}")
+
+
+def declaration_json(uow: UnitOfWork, p: Principal, ref: str) -> dict[str, Any]:
+    """The declaration in the single window's field names (`declaration_to_json`), rebuilt from
+    the stored lists with the containers loaded so far; a merchant gets their own view, marked
+    `pinxiang.scope`."""
+    doc = _declaration_to_json(_visible_declaration(uow, p, ref))
+    if p.merchant_code is not None:
+        extra: dict[str, Any] = doc["pinxiang"]  # type: ignore[assignment]
+        extra["scope"] = f"merchant {p.merchant_code}: own list lines only"
+    return doc
 
 
 def declaration_file(new_uow: NewUow, out_dir: Path, p: Principal, ref: str, fmt: str) -> Path:
     """The declaration's PDF, or the .xlsx of its shipment (every declaration of the shipment,
-    so staff only), written under `out_dir/declarations/`."""
+    so staff only), written under `out_dir/declarations/`; a merchant's PDF is their own view,
+    written under `out_dir/declarations/merchants/<code>/`."""
     with new_uow() as uow:
         item = declaration(uow, p, ref)
-    if fmt == "xlsx" and not p.is_staff:
-        raise NotVisible(
-            f"no workbook for {ref}: it holds every declaration of {item.shipment_ref}"
-        )
+        if fmt == "xlsx" and not p.is_staff:
+            raise NotVisible(
+                f"no workbook for {ref}: it holds every declaration of {item.shipment_ref}"
+            )
+        if p.merchant_code is not None:
+            view = _visible_declaration(uow, p, ref)
+            folder = out_dir / "declarations" / "merchants" / p.merchant_code
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{ref}.pdf"
+            path.write_bytes(declaration_pdf(view))
+            return path
     declarations.write_declaration_documents(new_uow, out_dir, [item.shipment_ref])
     folder = out_dir / "declarations"
     return folder / (f"{ref}.pdf" if fmt == "pdf" else f"{item.shipment_ref}.xlsx")

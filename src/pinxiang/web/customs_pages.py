@@ -13,6 +13,7 @@ from pinxiang.api.deps import Caller, PageCaller, State, StateDep
 from pinxiang.customs import LotEvent, LotState, allowed_events
 from pinxiang.customs.errors import CustomsError
 from pinxiang.services import declarations, inspection, jobs
+from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
 from pinxiang.services.planning import PlanOptions
 from pinxiang.web.pages import check_csrf, page, require
@@ -29,19 +30,30 @@ def _web_out(state: State) -> Path:
 
 
 def _visible_reports(state: State, caller: Caller) -> list[declarations.DeclarationReport]:
+    """Declarants see every declaration; a buyer their own, a merchant those holding their
+    lines with their own totals and line counts only (`scoped_customs`)."""
     p = caller.principal
     with state.new_uow() as uow:
-        reports = declarations.declaration_reports(uow)
-    if p.can("declare"):
-        return reports
-    if p.buyer_code is None:
-        raise HTTPException(403, "forbidden")
-    out = []
-    for r in reports:
-        mine = tuple(d for d in r.declarations if p.buyer_code in d.buyer_codes)
-        if mine:
-            out.append(declarations.DeclarationReport(r.shipment_ref, mine, ()))
-    return out
+        if p.can("declare"):
+            return declarations.declaration_reports(uow)
+        if p.buyer_code is None and p.merchant_code is None:
+            raise HTTPException(403, "forbidden")
+        items = scoped.list_declarations(uow, p)
+    by_shipment: dict[str, list[declarations.DeclarationSummary]] = {}
+    for d in items:
+        by_shipment.setdefault(d.shipment_ref, []).append(
+            declarations.DeclarationSummary(
+                d.ref,
+                tuple(d.buyer_codes),
+                d.currency,
+                d.total,
+                d.total_usd,
+                d.lines,
+                d.list_lines,
+                d.submitted,
+            )
+        )
+    return [declarations.DeclarationReport(ref, tuple(ds), ()) for ref, ds in by_shipment.items()]
 
 
 @router.get("/declarations")
@@ -78,6 +90,12 @@ def declare(
 
 @router.get("/declarations/{ref}.pdf")
 def declaration_pdf(ref: str, request: Request, state: StateDep, caller: PageCaller) -> Response:
+    p = caller.principal
+    if not p.can("declare"):
+        if p.buyer_code is None and p.merchant_code is None:
+            raise HTTPException(403, "forbidden")
+        path = scoped.declaration_file(state.new_uow, _web_out(state), p, ref, "pdf")
+        return FileResponse(path, media_type="application/pdf", filename=f"{ref}.pdf")
     found = [
         r for r in _visible_reports(state, caller) if any(d.ref == ref for d in r.declarations)
     ]

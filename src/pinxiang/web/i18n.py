@@ -132,6 +132,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
     "merchants": ("Merchants", "商户"),
     "buyers": ("Buyers", "采购商"),
     "download": ("Download", "下载"),
+    "own_lines_only": (
+        "A declaration merges several merchants' lines: you see your own list lines and "
+        "amounts only, under the 项号 that declares them.",
+        "一份报关单归并了多个商户的商品：此处只显示您自己的清单商品和金额，以及申报它们的项号。",
+    ),
     "reason:held by customs": ("held by customs", "海关扣留"),
     "reason:not yet received": ("not yet received", "尚未收货"),
     "reason:does not fit any allowed container": (
