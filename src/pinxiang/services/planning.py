@@ -50,6 +50,16 @@ SAFE_FILL = 0.50
 # A re-plan re-places at most this many cartons one by one before loading afresh.
 REFILL_MAX = 150
 MAX_FILL = 0.80
+# A proof that left at most RETRY_LEFT cartons over is retried up to RETRIES times with the
+# left-over cartons valued higher (see `_solve_box`).
+RETRIES = 2
+RETRY_LEFT = 15
+# Merging two containers into one, or booking a cheaper type for a container's measured load,
+# is tried only up to this share of the new container's volume (the engine proves whole house
+# bills at ~55-60 % of a container within a second, rarely more).
+MERGE_FILL = 0.64
+MERGE_TRIES = 4
+DOWNSIZE_TRIES = 2
 
 
 class InvalidPlan(RuntimeError):
@@ -320,6 +330,27 @@ def _solve_box(
     res = opt.solve(problem, stop_rule(options, scale), seed=seed, params=engine_params(options))
     if res.unplaced and res.plan.placements:
         res = _complete_at_door(problem, res, options, seed) or res
+    # A near miss: run again with the cartons left over worth more (value = volume x 4 per
+    # miss), so that the engine places the awkward ones first and the easy ones fill the gaps.
+    boost: dict[int, int] = {}
+    for k in range(1, RETRIES + 1):
+        left = sum(u.count for u in res.unplaced)
+        if not left or left > RETRY_LEFT or not res.plan.placements:
+            break
+        for u in res.unplaced:
+            boost[u.box_type] = boost.get(u.box_type, 1) * 4
+        valued = replace(
+            problem,
+            box_types=tuple(
+                replace(b, value=b.volume * boost[i]) if i in boost else b
+                for i, b in enumerate(problem.box_types)
+            ),
+        )
+        res = opt.solve(
+            valued, stop_rule(options, scale), seed=seed + 7919 * k, params=engine_params(options)
+        )
+        if res.unplaced and res.plan.placements:
+            res = _complete_at_door(valued, res, options, seed) or res
     return res, problem, lots
 
 
@@ -562,6 +593,48 @@ def _balanced(plan: opt.Plan, problem: opt.Problem, tolerance: tuple[float, floa
     return abs(ox) <= tolerance[0] + 1e-9 and abs(oy) <= tolerance[1] + 1e-9
 
 
+def _mirror_slabs(plan: opt.Plan, problem: opt.Problem) -> opt.Plan:
+    """Bring the load's centre of gravity towards the long axis by mirroring whole *slabs*
+    across it. A slab is a run of cartons along the container whose length intervals overlap
+    one another and no carton outside the slab; mirroring a slab in y keeps every support,
+    column load and loading-order relation (cartons of different slabs never overlap in
+    plan view). Signs are chosen greedily, heaviest moment first; the plan is returned
+    unchanged when mirroring does not help or the checker objects (drop order)."""
+    ps = plan.placements
+    if len(ps) < 2:
+        return plan
+    c = problem.container
+    order = sorted(range(len(ps)), key=lambda i: ps[i].x)
+    slabs: list[list[int]] = []
+    end = -1
+    for i in order:
+        if ps[i].x >= end:
+            slabs.append([])
+        slabs[-1].append(i)
+        end = max(end, ps[i].x1)
+    if len(slabs) < 2:
+        return plan
+    w = [problem.box_types[p.box_type].weight or 1 for p in ps]
+    moments = [sum(w[i] * (2 * ps[i].y + ps[i].dy - c.width) for i in s) for s in slabs]
+    now = sum(moments)
+    total = 0
+    flip: set[int] = set()
+    for k in sorted(range(len(slabs)), key=lambda k: (-abs(moments[k]), k)):
+        m = moments[k]
+        if abs(total - m) < abs(total + m):
+            flip.add(k)
+            total -= m
+        else:
+            total += m
+    if not flip or abs(total) >= abs(now):
+        return plan
+    mirrored = set(i for k in flip for i in slabs[k])
+    out = opt.Plan(
+        tuple(replace(p, y=c.width - p.y - p.dy) if i in mirrored else p for i, p in enumerate(ps))
+    )
+    return plan if opt.check(out, problem) else out
+
+
 def _shifted(plan: opt.Plan, dx: int, dy: int) -> opt.Plan:
     if dx == 0 and dy == 0:
         return plan
@@ -726,20 +799,23 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         if violations:
             raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
         if not _balanced(plan, box.problem, options.cog_tolerance):
-            # Out of balance: one more engine run with another seed; keep the better one.
+            # Out of balance: mirror slabs of the load across the long axis first (free).
+            plan = _mirror_slabs(plan, box.problem)
+        if not _balanced(plan, box.problem, options.cog_tolerance):
+            # Still out: one more engine run with another seed; keep the better one.
             alt = opt.solve(
                 box.problem,
                 stop_rule(options, 0.5),
                 seed=options.seed + 1000 + seq,
                 params=engine_params(options),
             )
-            if not alt.unplaced and _imbalance(alt.plan, box.problem) < _imbalance(
-                plan, box.problem
-            ):
-                plan = alt.plan
-                violations = opt.check(plan, box.problem)
-                if violations:
-                    raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
+            if not alt.unplaced:
+                alt_plan = _mirror_slabs(alt.plan, box.problem)
+                if _imbalance(alt_plan, box.problem) < _imbalance(plan, box.problem):
+                    plan = alt_plan
+                    violations = opt.check(plan, box.problem)
+                    if violations:
+                        raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
         dx, dy = _centre_shift(plan, box.problem, options.cog_tolerance)
         moved = _shifted(plan, dx, dy)
         if (dx or dy) and not opt.check(moved, box.problem):
@@ -801,9 +877,11 @@ def _realise(
     """Load the FCL parts container by container: when the rest fits (by estimate) in one
     container, the cheapest such container is proven with `must_load_all`; otherwise the
     largest container is filled as a knapsack, the parts it loaded whole are kept (and proven
-    again on their own) and the rest goes on. Then the two emptiest containers are offered one
-    cheaper container together, a container whose buyers pay less LCL goes LCL, and each
-    container is offered a cheaper type that still takes its load."""
+    again on their own) and the rest goes on. Every proof that misses a few cartons is retried
+    with those cartons valued higher (`_solve_box`). Then pairs of containers are offered one
+    cheaper container together (`_merge`), each container is offered a cheaper type for its
+    measured load, or for all but its smallest house bill, which goes LCL (`_downsize`), and a
+    container whose buyers pay less LCL than it costs goes LCL."""
     route = cargo.route
     seed = options.seed
 
@@ -874,8 +952,10 @@ def _realise(
         boxes.append(box)
         pending.sort(key=lambda p: (-p.volume, p.key))
     boxes, seed = _merge(cargo, options, boxes, types, seed)
+    boxes = _downsize(cargo, options, boxes, types, seed, tariff, lcl_items)
     if tariff is not None:
-        # A container whose buyers would pay less LCL than the container costs goes LCL.
+        # A container whose buyers would pay less LCL than the container (as downsized)
+        # costs goes LCL.
         kept = []
         for box in boxes:
             ok = True
@@ -890,7 +970,7 @@ def _realise(
             else:
                 kept.append(box)
         boxes = kept
-    return _downsize(cargo, options, boxes, types, seed)
+    return boxes
 
 
 def _fill_one(
@@ -957,38 +1037,42 @@ def _merge(
     types: list[ContainerType],
     seed: int,
 ) -> tuple[list[_Box], int]:
-    """Try to load the two emptiest containers together in one cheaper container (a few
-    engine runs at most)."""
+    """Offer pairs of containers one cheaper container together: the pairs whose measured
+    loads would fill it least first, at most `MERGE_TRIES` engine proofs, each only when the
+    two loads together are at most `MERGE_FILL` of the new container's volume."""
     route = cargo.route
 
     def rate(ct: ContainerType) -> Decimal:
         return options.rates.rate(route, ct.code).amount
 
-    for _ in range(1):
-        if len(boxes) < 2:
+    failed: set[tuple[tuple[str, ...], str]] = set()
+    for _ in range(MERGE_TRIES):
+        cands: list[tuple[float, Decimal, int, int, ContainerType]] = []
+        for i, a in enumerate(boxes):
+            for j in range(i + 1, len(boxes)):
+                b = boxes[j]
+                v, w = a.volume + b.volume, a.weight + b.weight
+                keys = tuple(sorted(p.key for p in a.parts + b.parts))
+                for t in types:
+                    saving = rate(a.ct) + rate(b.ct) - rate(t)
+                    if (
+                        saving > 0
+                        and v <= MERGE_FILL * t.volume_mm3
+                        and w <= payload_limit(t, route, options)
+                        and (keys, t.code) not in failed
+                    ):
+                        cands.append((v / t.volume_mm3, -saving, i, j, t))
+        if not cands:
             break
-        order = sorted(boxes, key=lambda b: b.volume / b.ct.volume_mm3)
-        a, b = order[0], order[1]
-        v, w = a.volume + b.volume, a.weight + b.weight
-        cands = sorted(
-            (
-                t
-                for t in types
-                if rate(t) < rate(a.ct) + rate(b.ct)
-                and v <= options.fill * 1.1 * t.volume_mm3
-                and w <= payload_limit(t, route, options)
-            ),
-            key=rate,
-        )
-        merged = None
-        for t in cands[:1]:
-            res, problem, lots = _solve_box(t, a.parts + b.parts, cargo, options, seed)
-            seed += 1
-            if not res.unplaced:
-                merged = _Box(t, a.parts + b.parts, res, problem, lots)
-        if merged is None:
-            break
-        boxes = [x for x in boxes if x is not a and x is not b] + [merged]
+        _, _, i, j, t = min(cands, key=lambda c: (c[0], c[1], c[2], c[3], c[4].code))
+        a, b = boxes[i], boxes[j]
+        res, problem, lots = _solve_box(t, a.parts + b.parts, cargo, options, seed)
+        seed += 1
+        if res.unplaced:
+            failed.add((tuple(sorted(p.key for p in a.parts + b.parts)), t.code))
+            continue
+        merged = _Box(t, a.parts + b.parts, res, problem, lots)
+        boxes = [x for k, x in enumerate(boxes) if k not in (i, j)] + [merged]
     return boxes, seed
 
 
@@ -998,26 +1082,53 @@ def _downsize(
     boxes: list[_Box],
     types: list[ContainerType],
     seed: int,
+    tariff: LclTariff | None = None,
+    lcl_items: dict[str, list[tuple[Lot, int]]] | None = None,
 ) -> list[_Box]:
+    """Offer each container a cheaper type that still takes its measured load (at most
+    `MERGE_FILL` of the cheaper type's volume) or, with LCL allowed, a cheaper type for all but
+    its smallest whole house bill, which then goes LCL, when the two together cost less. At
+    most `DOWNSIZE_TRIES` engine proofs per container, cheapest first."""
     route = cargo.route
+
+    def rate(ct: ContainerType) -> Decimal:
+        return options.rates.rate(route, ct.code).amount
+
     out = []
     for box in boxes:
-        rate = options.rates.rate(route, box.ct.code).amount
-        cheaper = sorted(
-            (
-                t
-                for t in types
-                if options.rates.rate(route, t.code).amount < rate
-                and box.volume <= RETRY_FILL * t.volume_mm3
-                and box.weight <= payload_limit(t, route, options)
-            ),
-            key=lambda t: options.rates.rate(route, t.code).amount,
-        )
-        for t in cheaper:
-            res, problem, lots = _solve_box(t, box.parts, cargo, options, seed, 0.5)
+        cands: list[tuple[Decimal, int, ContainerType, list[_Part], list[_Part]]] = []
+        for t in types:
+            if rate(t) >= rate(box.ct):
+                continue
+            if box.volume <= MERGE_FILL * t.volume_mm3 and box.weight <= payload_limit(
+                t, route, options
+            ):
+                cands.append((rate(t), t.volume_mm3, t, list(box.parts), []))
+            if tariff is None or lcl_items is None or len(box.parts) < 2:
+                continue
+            whole = [
+                p for p in box.parts if p.key == p.buyer and options.lcl.accepts(route, p.volume)
+            ]
+            if not whole:
+                continue
+            q = min(whole, key=lambda p: (p.volume, p.key))
+            keep = [p for p in box.parts if p is not q]
+            cost = rate(t) + tariff.charge(q.volume, q.weight).amount
+            if (
+                cost < rate(box.ct)
+                and box.volume - q.volume <= MERGE_FILL * t.volume_mm3
+                and box.weight - q.weight <= payload_limit(t, route, options)
+            ):
+                cands.append((cost, t.volume_mm3, t, keep, [q]))
+        cands.sort(key=lambda c: (c[0], c[1], len(c[4])))
+        for _, _, t, keep, gone in cands[:DOWNSIZE_TRIES]:
+            res, problem, lots = _solve_box(t, keep, cargo, options, seed)
             seed += 1
             if not res.unplaced:
-                box = _Box(t, box.parts, res, problem, lots)
+                box = _Box(t, keep, res, problem, lots)
+                if lcl_items is not None:
+                    for p in gone:
+                        lcl_items.setdefault(p.buyer, []).extend(p.items)
                 break
         out.append(box)
     return out
