@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "settle": frozenset({Role.ADMIN, Role.DECLARANT}),
     "board": STAFF,
     "track": frozenset(Role),
+    "manage_users": frozenset({Role.ADMIN}),
 }
 
 
@@ -131,6 +132,9 @@ def create_user(
     locale: str = "zh",
     hasher: PasswordHasher | None = None,
 ) -> Principal:
+    username = username.strip()
+    if not username or len(username) > 80 or any(c.isspace() for c in username):
+        raise AccountError("username", "a username has 1 to 80 characters and no spaces")
     if role not in Role.__members__.values():
         raise AccountError("role", f"role must be one of {', '.join(Role)}; got {role!r}")
     if len(password) < 8:
@@ -222,6 +226,114 @@ def set_locale(new_uow: NewUow, user_id: int, locale: str) -> None:
         if u is not None:
             u.locale = locale
             uow.commit()
+
+
+# --- user management (admin) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserItem:
+    """An account as the admin's user list shows it (never the password hash)."""
+
+    id: int
+    username: str
+    role: Role
+    party_code: str  # the buyer's or merchant's code: what a buyer or merchant may see
+    display_name: str
+    locale: str
+    active: bool
+    created_at: datetime
+
+
+def _item(u: UserRow) -> UserItem:
+    return UserItem(
+        u.id,
+        u.username,
+        Role(u.role),
+        u.party_code,
+        u.display_name,
+        u.locale,
+        u.active,
+        u.created_at,
+    )
+
+
+def list_users(new_uow: NewUow) -> list[UserItem]:
+    """Every account by username, active or not."""
+    with new_uow() as uow:
+        return [_item(u) for u in uow.session.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def _user(uow: UnitOfWork, user_id: int) -> UserRow:
+    u = uow.session.get(UserRow, user_id)
+    if u is None:
+        raise AccountError("user", f"no user with id {user_id}")
+    return u
+
+
+def _last_admin(uow: UnitOfWork, u: UserRow) -> bool:
+    """Whether `u` is the only active admin (so it may not be demoted or deactivated)."""
+    if u.role != Role.ADMIN.value or not u.active:
+        return False
+    admins = uow.session.scalars(
+        select(UserRow.id).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))
+    ).all()
+    return list(admins) == [u.id]
+
+
+def _end_sessions(uow: UnitOfWork, user_id: int) -> None:
+    uow.session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+
+
+def change_role(new_uow: NewUow, user_id: int, role: str, party_code: str = "") -> UserItem:
+    """Give a user another role (a buyer or merchant with their party's code; staff with none).
+    The last active admin keeps the role, so nobody is locked out of user management."""
+    if role not in Role.__members__.values():
+        raise AccountError("role", f"role must be one of {', '.join(Role)}; got {role!r}")
+    r = Role(role)
+    with new_uow() as uow:
+        u = _user(uow, user_id)
+        _check_party(uow, r, party_code)
+        if r is not Role.ADMIN and _last_admin(uow, u):
+            raise AccountError(
+                "role", f"{u.username} is the last active admin; make another admin first"
+            )
+        u.role, u.party_code = r.value, party_code
+        item = _item(u)
+        uow.commit()
+    return item
+
+
+def set_active(new_uow: NewUow, user_id: int, active: bool) -> UserItem:
+    """Deactivate (the user's sessions end at once and logins are refused) or reactivate a
+    user. The last active admin cannot be deactivated."""
+    with new_uow() as uow:
+        u = _user(uow, user_id)
+        if not active and _last_admin(uow, u):
+            raise AccountError(
+                "active", f"{u.username} is the last active admin; make another admin first"
+            )
+        u.active = active
+        if not active:
+            _end_sessions(uow, u.id)
+        item = _item(u)
+        uow.commit()
+    return item
+
+
+def reset_password(
+    new_uow: NewUow, user_id: int, password: str, hasher: PasswordHasher | None = None
+) -> UserItem:
+    """Set a new password (argon2id, as at creation); the user's sessions end."""
+    if len(password) < 8:
+        raise AccountError("password", "password must have at least 8 characters")
+    with new_uow() as uow:
+        u = _user(uow, user_id)
+        u.password_hash = (hasher or default_hasher()).hash(password)
+        _end_sessions(uow, u.id)
+        item = _item(u)
+        uow.commit()
+    return item
 
 
 def ensure_demo_accounts(
