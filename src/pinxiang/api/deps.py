@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Annotated
 
 from argon2 import PasswordHasher
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from pinxiang.bootstrap import App
 from pinxiang.persistence.db import UnitOfWork
@@ -39,7 +41,13 @@ class State:
         return self.app.new_uow
 
 
-def get_state(request: Request) -> State:
+# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in a
+# worker thread, and four thread hops per request cost more than the list queries themselves
+# under 50 concurrent clients (benchmarks/load_test.py). None of them blocks, except a session
+# cache miss, which goes to a worker thread.
+
+
+async def get_state(request: Request) -> State:
     state: State = request.app.state.pinxiang
     return state
 
@@ -65,7 +73,7 @@ class LoginRequired(Exception):
     """Raised by page dependencies; the app answers with a redirect to the login page."""
 
 
-def _caller(request: Request, state: State) -> Caller | None:
+async def _caller(request: Request, state: State) -> Caller | None:
     cached: Caller | None = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
@@ -76,7 +84,7 @@ def _caller(request: Request, state: State) -> Caller | None:
     if hit is not None and hit[0] > time.monotonic():
         found: tuple[Principal, str] | None = (hit[1], hit[2])
     else:
-        found = accounts.session_user(state.new_uow, token, state.clock())
+        found = await run_in_threadpool(accounts.session_user, state.new_uow, token, state.clock())
         if found is None:
             state.sessions.pop(token, None)
             return None
@@ -90,8 +98,8 @@ def _caller(request: Request, state: State) -> Caller | None:
     return caller
 
 
-def api_caller(request: Request, state: StateDep) -> Caller:
-    caller = _caller(request, state)
+async def api_caller(request: Request, state: StateDep) -> Caller:
+    caller = await _caller(request, state)
     if caller is None:
         raise HTTPException(
             401, "log in first: POST /api/v1/sessions", {"WWW-Authenticate": "Bearer"}
@@ -106,15 +114,15 @@ def api_caller(request: Request, state: StateDep) -> Caller:
     return caller
 
 
-def page_caller(request: Request, state: StateDep) -> Caller:
-    caller = _caller(request, state)
+async def page_caller(request: Request, state: StateDep) -> Caller:
+    caller = await _caller(request, state)
     if caller is None:
         raise LoginRequired()
     return caller
 
 
-def optional_caller(request: Request, state: StateDep) -> Caller | None:
-    return _caller(request, state)
+async def optional_caller(request: Request, state: StateDep) -> Caller | None:
+    return await _caller(request, state)
 
 
 ApiCaller = Annotated[Caller, Depends(api_caller)]
@@ -135,7 +143,7 @@ class PageParams:
     cursor: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="items per page")] = 50,
     cursor: Annotated[
         str | None, Query(description="`next_cursor` of the previous page", pattern=r"^\d+$")
@@ -145,3 +153,10 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def json_response(model: BaseModel) -> Response:
+    """`model` as JSON, serialised once by pydantic; the route declares its `response_model`
+    for the OpenAPI document. Returning the model instead makes FastAPI validate it a second
+    time, which costs as much as the list query (benchmarks/load_test.py)."""
+    return Response(model.model_dump_json(), media_type="application/json")

@@ -191,6 +191,11 @@ class PlannedContainerRow(Base):
     inner_volume_mm3: Mapped[int] = mapped_column(BigInteger)
     max_payload_g: Mapped[int] = mapped_column(Integer)
     freight: Mapped[Decimal] = mapped_column(ExactDecimal())
+    # Totals of the placements, written with them (services.consolidation._store), so that
+    # the lists read one row per container instead of aggregating every placement.
+    cartons: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_mm3: Mapped[int] = mapped_column(BigInteger, default=0)
+    loaded_g: Mapped[int] = mapped_column(BigInteger, default=0)
     placements: Mapped[list[PlacementRow]] = relationship(
         order_by="PlacementRow.step", cascade="all, delete-orphan"
     )

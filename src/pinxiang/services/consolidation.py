@@ -211,6 +211,9 @@ def _store(
                 inner_volume_mm3=load.inner_volume_mm3,
                 max_payload_g=load.max_payload_g,
                 freight=fr.amount,
+                cartons=len(load.placements),
+                loaded_mm3=sum(p.length_mm * p.width_mm * p.height_mm for p in load.placements),
+                loaded_g=sum(lots[p.lot_no].gross_g for p in load.placements),
             )
             c.placements = [
                 PlacementRow(

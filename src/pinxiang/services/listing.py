@@ -216,22 +216,16 @@ def list_shipments(
     containers: dict[int, list[str]] = {}
     cartons: dict[int, int] = {}
     cq = (
-        select(
-            PlanRow.shipment_id,
-            PlannedContainerRow.container_type,
-            func.count(PlacementRow.id),
-        )
+        select(PlanRow.shipment_id, PlannedContainerRow.container_type, PlannedContainerRow.cartons)
         .outerjoin(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
-        .outerjoin(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
         .where(PlanRow.shipment_id.in_(ids))
-        .group_by(PlanRow.shipment_id, PlannedContainerRow.id, PlannedContainerRow.container_type)
         .order_by(PlanRow.shipment_id, PlannedContainerRow.seq)
     )
     for sid, ct, count in s.execute(cq):
         planned.add(sid)
         if ct is not None:
             containers.setdefault(sid, []).append(ct)
-        cartons[sid] = cartons.get(sid, 0) + int(count)
+        cartons[sid] = cartons.get(sid, 0) + int(count or 0)
     unplaced_q = (
         select(PlanRow.shipment_id, func.sum(UnplacedRow.cartons))
         .join(UnplacedRow, UnplacedRow.plan_id == PlanRow.id)
@@ -269,40 +263,20 @@ def list_shipments(
     return Page(items, str(page[-1].id) if more else None)
 
 
-def _container_items(
-    uow: UnitOfWork, rows: list[tuple[PlannedContainerRow, str, str]]
-) -> list[ContainerItem]:
-    ids = [c.id for c, _, _ in rows]
-    stats = {
-        cid: (int(n), int(vol or 0), int(g or 0))
-        for cid, n, vol, g in uow.session.execute(
-            select(
-                PlacementRow.container_id,
-                func.count(PlacementRow.id),
-                func.sum(PlacementRow.length_mm * PlacementRow.width_mm * PlacementRow.height_mm),
-                func.sum(ReceiptRow.gross_g),
-            )
-            .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
-            .where(PlacementRow.container_id.in_(ids))
-            .group_by(PlacementRow.container_id)
+def _container_items(rows: list[tuple[PlannedContainerRow, str, str]]) -> list[ContainerItem]:
+    return [
+        ContainerItem(
+            ref,
+            c.seq,
+            c.container_type,
+            c.cartons,
+            round(c.loaded_mm3 / c.inner_volume_mm3, 4) if c.inner_volume_mm3 else 0.0,
+            round(c.loaded_g / c.max_payload_g, 4) if c.max_payload_g else 0.0,
+            str(c.freight),
+            cur,
         )
-    }
-    out = []
-    for c, ref, cur in rows:
-        n, vol, g = stats.get(c.id, (0, 0, 0))
-        out.append(
-            ContainerItem(
-                ref,
-                c.seq,
-                c.container_type,
-                n,
-                round(vol / c.inner_volume_mm3, 4) if c.inner_volume_mm3 else 0.0,
-                round(g / c.max_payload_g, 4) if c.max_payload_g else 0.0,
-                str(c.freight),
-                cur,
-            )
-        )
-    return out
+        for c, ref, cur in rows
+    ]
 
 
 def _containers_query() -> Select[PlannedContainerRow, str, str]:
@@ -333,7 +307,7 @@ def list_containers(
         q = q.where(PlannedContainerRow.id.in_(_own_containers(p, pid)))
     rows = [(c, ref, cur) for c, ref, cur in uow.session.execute(q.limit(n + 1))]
     page, more = rows[:n], len(rows) > n
-    items = _container_items(uow, page)
+    items = _container_items(page)
     return Page(items, str(page[-1][0].id) if more else None)
 
 
@@ -347,9 +321,18 @@ def list_cartons(
 ) -> Page[CartonItem]:
     n = _limit(limit)
     pid = _party_id(uow, p)
+    # Columns, not the PlacementRow entity: a page of plain rows, no ORM identity map.
     q = (
         select(
-            PlacementRow,
+            PlacementRow.id,
+            PlacementRow.carton_id,
+            PlacementRow.step,
+            PlacementRow.x_mm,
+            PlacementRow.y_mm,
+            PlacementRow.z_mm,
+            PlacementRow.length_mm,
+            PlacementRow.width_mm,
+            PlacementRow.height_mm,
             ShipmentRow.ref,
             PlannedContainerRow.seq,
             ReceiptRow.lot_no,
@@ -381,22 +364,10 @@ def list_cartons(
     rows = uow.session.execute(q.limit(n + 1)).all()
     page, more = rows[:n], len(rows) > n
     items = [
-        CartonItem(
-            pl.carton_id,
-            ref,
-            seq,
-            pl.step,
-            lot,
-            line,
-            m,
-            b,
-            [pl.x_mm, pl.y_mm, pl.z_mm],
-            [pl.length_mm, pl.width_mm, pl.height_mm],
-            g,
-        )
-        for pl, ref, seq, lot, g, line, m, b in page
+        CartonItem(carton, ref, seq, step, lot, line, m, b, [x, y, z], [ln, w, h], g)
+        for _, carton, step, x, y, z, ln, w, h, ref, seq, lot, g, line, m, b in page
     ]
-    return Page(items, str(page[-1][0].id) if more else None)
+    return Page(items, str(page[-1][0]) if more else None)
 
 
 # --- one container ---------------------------------------------------------------------------
@@ -475,7 +446,7 @@ def load_plan(uow: UnitOfWork, p: Principal, shipment_ref: str, seq: int) -> Loa
         cartons.append(CartonDetail(**base))  # type: ignore[arg-type]
     if pid is not None and not any(x.own for x in cartons):
         raise NotVisible(f"no container {shipment_ref}/{seq}")
-    item = _container_items(uow, [(c, ref, cur)])[0]
+    item = _container_items([(c, ref, cur)])[0]
     return LoadPlan(
         ref,
         destination,
@@ -581,7 +552,7 @@ def board(uow: UnitOfWork, p: Principal) -> list[BoardShipment]:
     q = _containers_query().order_by(PlannedContainerRow.seq)
     rows = [(c, ref, cur) for c, ref, cur in s.execute(q)]
     by_ref: dict[str, list[ContainerItem]] = {}
-    for c in _container_items(uow, rows):
+    for c in _container_items(rows):
         by_ref.setdefault(c.shipment_ref, []).append(c)
     unplaced: dict[str, list[UnplacedItem]] = {}
     uq = (

@@ -2,24 +2,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from pinxiang.api import schemas
-from pinxiang.api.deps import ApiCaller, PageDep, StateDep, allow
+from pinxiang.api.deps import ApiCaller, PageDep, StateDep, allow, json_response
 from pinxiang.services import listing
 
 router = APIRouter(prefix="/api/v1/shipments", tags=["shipments"])
 
 
-@router.get("")
-def list_shipments(
-    caller: ApiCaller, state: StateDep, page: PageDep
-) -> schemas.Page[schemas.Shipment]:
+@router.get("", response_model=schemas.Page[schemas.Shipment])
+async def list_shipments(caller: ApiCaller, state: StateDep, page: PageDep) -> Response:
     """Shipments by creation, with their planned containers (a buyer's or merchant's own only)."""
     allow(caller, "track")
     with state.new_uow() as uow:
         found = listing.list_shipments(uow, caller.principal, page.limit, page.cursor)
-    return schemas.Page[schemas.Shipment].model_validate(found)
+    return json_response(schemas.Page[schemas.Shipment].model_validate(found))
 
 
 @router.get("/{ref}/containers/{seq}/load-plan", responses={404: {"model": schemas.Error}})

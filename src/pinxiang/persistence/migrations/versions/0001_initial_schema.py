@@ -609,6 +609,9 @@ def upgrade() -> None:
         sa.Column("inner_volume_mm3", sa.BigInteger(), nullable=False),
         sa.Column("max_payload_g", sa.Integer(), nullable=False),
         sa.Column("freight", pinxiang.persistence.types.ExactDecimal(length=40), nullable=False),
+        sa.Column("cartons", sa.Integer(), nullable=False),
+        sa.Column("loaded_mm3", sa.BigInteger(), nullable=False),
+        sa.Column("loaded_g", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["plan_id"], ["plans.id"], name=op.f("fk_planned_containers_plan_id_plans")
         ),
