@@ -30,33 +30,51 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     instances = "10" if args.full else "2"
+    br = [py, "benchmarks/br_bench.py", "--classes", "1-15", "--instances", instances]
+    days = "3" if args.full else "1"
     runs: list[tuple[str, list[str]]] = [
         (
             "BR, no support",
-            [py, "benchmarks/br_bench.py", "--classes", "1-15", "--instances", instances]
-            + ["--time-limit", "10", "--support", "none", "--peers"]
-            + ["--out", str(args.out / "br_none.json")],
+            [
+                *br,
+                "--time-limit",
+                "10",
+                "--support",
+                "none",
+                "--peers",
+                "--out",
+                f"{args.out}/br_none.json",
+            ],
         ),
         (
             "BR, full support",
-            [py, "benchmarks/br_bench.py", "--classes", "1-15", "--instances", instances]
-            + ["--time-limit", "10", "--support", "full"]
-            + ["--out", str(args.out / "br_full.json")],
+            [*br, "--time-limit", "10", "--support", "full", "--out", f"{args.out}/br_full.json"],
         ),
         (
             "consolidation",
-            [py, "benchmarks/consolidation_bench.py", "--days", "3" if args.full else "1"]
-            + ["--seed", "1", "--json", str(args.out / "consolidation.json")],
+            [
+                py,
+                "benchmarks/consolidation_bench.py",
+                "--days",
+                days,
+                "--seed",
+                "1",
+                "--json",
+                f"{args.out}/consolidation.json",
+            ],
         ),
     ]
+    seconds = "60" if args.full else "20"
     if shutil.which("wrk"):
-        runs.append(
-            (
-                "API load test",
-                [py, "benchmarks/load_test.py", "--seconds", "60" if args.full else "20"]
-                + ["--json", str(args.out / "load.json")],
-            )
-        )
+        load = [
+            py,
+            "benchmarks/load_test.py",
+            "--seconds",
+            seconds,
+            "--json",
+            f"{args.out}/load.json",
+        ]
+        runs.append(("API load test", load))
     else:
         print("skipping the API load test: wrk is not installed (apt-get install wrk)")
     failed = []
