@@ -200,16 +200,23 @@ def list_shipments(
         q = q.where(ShipmentRow.id.in_(_own_shipments(p, pid)))
     rows = s.execute(q.limit(n + 1)).all()
     page, more = rows[:n], len(rows) > n
-    ids = [r.id for r in page]
+    ids = {r.id for r in page}
+    lo, hi = (page[0].id, page[-1].id) if page else (0, -1)
+
+    def on_page(col: Any) -> Any:
+        # Staff see every shipment, so the page is the id range: compiling an expanding
+        # IN (50 ids) costs more than the query. A party's shipments are sparse: IN (ids).
+        return col.between(lo, hi) if pid is None else col.in_(ids)
+
     buyers: dict[int, list[str]] = {}
     bq = (
         select(ShipmentBuyerRow.shipment_id, BuyerRow.code)
         .join(BuyerRow, ShipmentBuyerRow.buyer_id == BuyerRow.id)
-        .where(ShipmentBuyerRow.shipment_id.in_(ids))
+        .where(on_page(ShipmentBuyerRow.shipment_id))
         .order_by(ShipmentBuyerRow.shipment_id, ShipmentBuyerRow.position)
     )
     for sid, code in s.execute(bq):
-        if p.buyer_code is None or code == p.buyer_code:
+        if sid in ids and (p.buyer_code is None or code == p.buyer_code):
             buyers.setdefault(sid, []).append(code)
     # One pass over the page's plans: which are planned, their containers and carton counts.
     planned: set[int] = set()
@@ -218,10 +225,12 @@ def list_shipments(
     cq = (
         select(PlanRow.shipment_id, PlannedContainerRow.container_type, PlannedContainerRow.cartons)
         .outerjoin(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
-        .where(PlanRow.shipment_id.in_(ids))
+        .where(on_page(PlanRow.shipment_id))
         .order_by(PlanRow.shipment_id, PlannedContainerRow.seq)
     )
     for sid, ct, count in s.execute(cq):
+        if sid not in ids:
+            continue
         planned.add(sid)
         if ct is not None:
             containers.setdefault(sid, []).append(ct)
@@ -229,7 +238,7 @@ def list_shipments(
     unplaced_q = (
         select(PlanRow.shipment_id, func.sum(UnplacedRow.cartons))
         .join(UnplacedRow, UnplacedRow.plan_id == PlanRow.id)
-        .where(PlanRow.shipment_id.in_(ids))
+        .where(on_page(PlanRow.shipment_id))
         .group_by(PlanRow.shipment_id)
     )
     if pid is not None:  # a party counts only its own cartons
@@ -238,7 +247,7 @@ def list_shipments(
             .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
             .join(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
             .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
-            .where(PlanRow.shipment_id.in_(ids))
+            .where(on_page(PlanRow.shipment_id))
             .where(ReceiptRow.order_line_id.in_(_own_lines(p, pid)))
             .group_by(PlanRow.shipment_id)
         )
