@@ -329,3 +329,29 @@ def test_a_receipt_into_the_merchants_own_account_is_mode_3_and_holds_nothing(
     assert {s["merchant_code"] for s in a["shares"]} == {"M1"}
     assert field(payout) == "amount"  # mode 3 collections are never held by the operator
     assert [x["mode"] for x in listed] == ["principal"]
+
+
+def test_a_payout_is_corrected_by_reversing_its_entry(web: FastAPI) -> None:
+    with client_for(web) as client:
+        h = bearer(client, "declarant")
+        allocated(client, h)
+        paid = client.post("/api/v1/settlement/payouts", json=PAYOUT, headers=h).json()
+        undo = {"entry_id": paid["entry_id"], "memo": "wrong merchant"}
+        reversed_ = client.post("/api/v1/settlement/reversals", json=undo, headers=h)
+        twice = client.post("/api/v1/settlement/reversals", json=undo, headers=h)
+        unknown = client.post("/api/v1/settlement/reversals", json={"entry_id": "P9"}, headers=h)
+        by_merchant = client.post(
+            "/api/v1/settlement/reversals", json=undo, headers=bearer(client, "merchant1")
+        )
+        listed = client.get("/api/v1/settlement/payouts", headers=h).json()["items"]
+        full = client.post(
+            "/api/v1/settlement/payouts",
+            json={**PAYOUT, "amount": "600.00", "reference": "PAY-AGAIN"},
+            headers=h,
+        )
+    assert reversed_.status_code == 201 and reversed_.json()["reverses"] == paid["entry_id"]
+    assert twice.status_code == 409 and twice.json()["detail"][0]["loc"][-1] == "entry_id"
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"][-1] == "entry_id"
+    assert by_merchant.status_code == 403
+    assert listed == []  # a reversed payout no longer counts
+    assert full.status_code == 201 and full.json()["held_after"]["amount"] == "0.00"

@@ -24,7 +24,7 @@ from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
 from pinxiang.services.settlement import SettlementRefused
 from pinxiang.settlement import Allocation as CoreAllocation
-from pinxiang.settlement import CollectionMode, StatementError
+from pinxiang.settlement import CollectionMode, LedgerError, StatementError
 
 router = APIRouter(prefix="/api/v1/settlement", tags=["settlement"])
 FIELD_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": schemas.Error}}
@@ -367,13 +367,16 @@ class PayoutItem(schemas.Out):
 
 
 def _payout_field(msg: str) -> str:
+    """The request field a refusal of `settle.pay_out` is about."""
+    if "more than is held" in msg or "amount must be" in msg or "more decimals" in msg:
+        return "amount"
     if msg.startswith("unknown merchant"):
         return "merchant_code"
-    if "account" in msg:
-        return "currency" if msg.startswith("no registered") else "account"
-    if "reference" in msg:
-        return "reference"
-    return "amount"
+    if msg.startswith("no registered collecting account"):
+        return "currency"
+    if msg.startswith("account "):
+        return "account"
+    return "reference"
 
 
 @router.post(
@@ -446,6 +449,35 @@ def list_payouts(
         for x in found
     ]
     return schemas.Page[PayoutItem].model_validate(scoped.page_of(items, page.limit, page.cursor))
+
+
+class ReversalRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    entry_id: str = Field(min_length=1, max_length=80, description="the journal entry to undo")
+    memo: str = Field(default="", max_length=200, description="why")
+
+
+class Reversal(schemas.Out):
+    entry_id: str = Field(description="the new, mirroring entry")
+    reverses: str
+
+
+@router.post(
+    "/reversals",
+    status_code=201,
+    responses={**FIELD_ERRORS, 409: {"model": schemas.Error}},
+)
+def reverse_journal_entry(body: ReversalRequest, caller: ApiCaller, state: StateDep) -> Reversal:
+    """Correct a payout (or another journal entry, by its id): post the mirror of the entry; the
+    original stays on record. A reversed payout no longer counts; a reversed allocation's
+    receipt can be matched again. Unknown entry: 422 on `entry_id`; already reversed: 409."""
+    allow(caller, "settle")
+    try:
+        new_id = settle.reverse_entry(state.new_uow, body.entry_id, state.clock(), body.memo)
+    except LedgerError as e:
+        msg = str(e)
+        raise _field("entry_id", msg, 409 if "already reversed" in msg else 422) from None
+    return Reversal(entry_id=new_id, reverses=body.entry_id)
 
 
 @router.get("/statements/merchants/{code}", responses={404: {"model": schemas.Error}})
