@@ -39,7 +39,7 @@ from pinxiang.services.consolidation import UnknownShipment
 from pinxiang.services.jobs import JobRunner, ThreadJobRunner
 from pinxiang.services.listing import NotVisible
 from pinxiang.services.receiving import ReceivingError
-from pinxiang.web import customs_pages, pages
+from pinxiang.web import admin_pages, customs_pages, pages
 from pinxiang.web.security import Cookies
 from pinxiang.web.settings import WebSettings
 
@@ -103,6 +103,7 @@ def create_app(
         api.include_router(module.router)
     api.include_router(pages.router)
     api.include_router(customs_pages.router)
+    api.include_router(admin_pages.router)
     api.mount("/static", StaticFiles(directory=STATIC), name="static")
     _errors(api)
 

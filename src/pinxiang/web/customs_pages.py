@@ -16,7 +16,6 @@ from pinxiang.services import declarations, inspection, jobs
 from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
 from pinxiang.services.planning import PlanOptions
-from pinxiang.web import admin_pages
 from pinxiang.web.pages import check_csrf, page, require
 
 router = APIRouter(include_in_schema=False)
@@ -245,7 +244,3 @@ def statement_file(
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     return FileResponse(path, media_type=media, filename=path.name)
-
-
-# The admin's user management pages ride on this router, which `api/app.py` registers.
-router.include_router(admin_pages.router)
