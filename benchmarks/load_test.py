@@ -13,6 +13,10 @@ throughput, errors and the server's CPU time per request, and writes JSON.
     .venv/bin/python benchmarks/load_test.py                     # 100k cartons, 50 connections
     .venv/bin/python benchmarks/load_test.py --seconds 60 --json out/load.json
 
+Before/after a change, side by side: check the old commit out elsewhere and run this script
+with `PYTHONPATH=<that checkout>/src` (the server and the seed then use that code; add
+`--plain-uvicorn` for a checkout from before uvloop and httptools were pinned).
+
 Target (issue 7): p95 < 100 ms at 50 concurrent users, no errors. Not part of the test run."""
 
 from __future__ import annotations
@@ -203,6 +207,17 @@ def seed(
                 for s in range(shipments)
             ],
         )
+        # Per-container totals, when the schema has them (an older checkout has not; see
+        # --compare-with in main).
+        totals = (
+            dict(
+                cartons=per_container,
+                loaded_mm3=per_container * 600 * 400 * 500,
+                loaded_g=per_container * 6500,
+            )
+            if "loaded_mm3" in t.PlannedContainerRow.__table__.c
+            else {}
+        )
         c.execute(
             insert(t.PlannedContainerRow),
             [
@@ -214,9 +229,7 @@ def seed(
                     inner_volume_mm3=12032 * 2352 * 2698,
                     max_payload_g=26_500_000,
                     freight=Decimal(1650),
-                    cartons=per_container,
-                    loaded_mm3=per_container * 600 * 400 * 500,
-                    loaded_g=per_container * 6500,
+                    **totals,
                 )
                 for k in range(containers)
             ],
@@ -268,7 +281,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    database_url: str, workers: int, plain: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "PINXIANG_DATABASE_URL": database_url}
     root = Path(__file__).resolve().parents[1]
@@ -288,6 +303,7 @@ def start_server(database_url: str, workers: int) -> tuple[subprocess.Popen[byte
             "--log-level",
             "warning",
             "--no-access-log",
+            *(["--loop", "asyncio", "--http", "h11"] if plain else []),
         ],
         cwd=root,
         env=env,
@@ -422,6 +438,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     ap.add_argument("--threads", type=int, default=1, help="wrk threads")
     ap.add_argument("--endpoint", choices=("lists", "health"), default="lists")
+    ap.add_argument(
+        "--plain-uvicorn",
+        action="store_true",
+        help="asyncio loop and the pure-Python h11 parser instead of uvloop and httptools",
+    )
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
@@ -431,7 +452,7 @@ def main() -> None:
         t0 = time.perf_counter()
         sizes = seed(url, args.cartons)
         print(f"seeded {sizes} in {time.perf_counter() - t0:.1f} s ({url.split(':')[0]})")
-        proc, base = start_server(url, args.workers)
+        proc, base = start_server(url, args.workers, args.plain_uvicorn)
         try:
             tokens = login(base)
             paths = targets(sizes, args.endpoint)
@@ -451,6 +472,8 @@ def main() -> None:
             "endpoint": args.endpoint,
             "database": url.split(":")[0],
             "workers": args.workers,
+            "uvicorn": "asyncio+h11" if args.plain_uvicorn else "uvloop+httptools",
+            "pinxiang": str(Path(__import__("pinxiang").__file__).parents[1]),
             "server_cpu_ms_per_request": round(1000 * ticks / hz / max(1, figures["requests"]), 2),
             "cpus": os.cpu_count(),
             "load_average": round(os.getloadavg()[0], 2),
