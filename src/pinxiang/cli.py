@@ -20,6 +20,8 @@ from pinxiang.cli_common import disposing, open_app
 from pinxiang.cli_common import now as _now
 from pinxiang.cli_customs import app as customs_app
 from pinxiang.cli_settlement import app as settle_app
+from pinxiang.cli_tariff import app as tariff_app
+from pinxiang.cli_tariff import read_tariff as _tariff
 from pinxiang.config import Settings
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES
 from pinxiang.importing.problems import ImportRejected
@@ -31,7 +33,6 @@ from pinxiang.services.consolidation import (
     stored_plan,
 )
 from pinxiang.services.importing import ImportReport, import_file
-from pinxiang.services.planning import PlanOptions
 
 app = typer.Typer(
     help="Pinxiang (拼箱): market procurement (1039) export consolidation — orders and warehouse "
@@ -46,6 +47,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
 app.add_typer(customs_app, name="customs")
 app.add_typer(settle_app, name="settle")
+app.add_typer(tariff_app, name="tariff")
 console = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
@@ -120,14 +122,11 @@ def _plan(
     time_limit: float | None,
     refs: list[str] | None,
     now: datetime | None = None,
-    lcl: bool = False,
+    lcl: bool | None = None,
+    tariff: Path | None = None,
 ) -> None:
     s = a.settings
-    opts = PlanOptions(
-        seed=s.seed if seed is None else seed,
-        time_limit_s=s.time_limit_s if time_limit is None else time_limit,
-        allow_lcl=lcl,
-    )
+    opts = a.plan_options(seed, time_limit, lcl, _tariff(tariff) if tariff else None)
     with a.new_uow() as uow:
         n = len(refs) if refs else len(views.shipments(uow))
     with _progress() as prog:
@@ -230,12 +229,24 @@ def plan(
     time_limit: TimeOpt = None,
     out: OutOpt = None,
     lcl: Annotated[
-        bool, typer.Option("--lcl", help="Let buyers' cargo go LCL (co-loaded) when cheaper.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--lcl/--no-lcl",
+            help="Let buyers' cargo go LCL (co-loaded) when cheaper [default: PINXIANG_LCL, off].",
+        ),
+    ] = None,
+    tariff: Annotated[
+        Path | None,
+        typer.Option(
+            "--tariff",
+            help="TOML freight tariff to price with [default: PINXIANG_TARIFF, or the built-in "
+            "rates]; `pinxiang tariff template` writes one.",
+        ),
+    ] = None,
 ) -> None:
     """Plan shipments into containers, store the plans and write them under --out."""
     a = _app()
-    _plan(a, seed, time_limit, shipment, lcl=lcl)
+    _plan(a, seed, time_limit, shipment, lcl=lcl, tariff=tariff)
     _write_and_show(a, out or a.settings.out_dir)
 
 

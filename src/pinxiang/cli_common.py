@@ -4,12 +4,14 @@ disposed when the command ends (Typer runs commands without a Click context to c
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
 from pinxiang.bootstrap import App, bootstrap
 from pinxiang.config import Settings
+from pinxiang.importing.tariff import TariffRejected
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,7 +24,11 @@ def now() -> datetime:
 
 def open_app() -> App:
     """The application for this command; `disposing` disposes its engine when it ends."""
-    a = bootstrap(Settings())
+    try:
+        a = bootstrap(Settings())
+    except TariffRejected as e:  # PINXIANG_TARIFF names a wrong file
+        print(f"PINXIANG_TARIFF: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
     _OPEN.append(a)
     return a
 

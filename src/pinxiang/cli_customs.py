@@ -23,7 +23,6 @@ from pinxiang.services import inspection
 from pinxiang.services.consolidation import UnknownShipment
 from pinxiang.services.declarations import DeclarationRefused
 from pinxiang.services.inspection import LotView, UnknownLot
-from pinxiang.services.planning import PlanOptions
 
 app = typer.Typer(
     help="Customs: declarations (报关单) of shipments and the lots' inspect-first-then-load flow.",
@@ -197,7 +196,7 @@ def hold(
 ) -> None:
     """Hold an inspected lot: it leaves its container plan and the shipment is planned again."""
     a = open_app()
-    opts = PlanOptions(seed=a.settings.seed, time_limit_s=a.settings.time_limit_s)
+    opts = a.plan_options()
     res = _call(
         lambda: inspection.hold(
             a.new_uow, lot, reason, actor, clock(), options=opts, carrier=a.settings.carrier

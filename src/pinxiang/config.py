@@ -22,3 +22,9 @@ class Settings(BaseSettings):
     time_limit_s: float = Field(default=3.0, gt=0, description="optimizer time per container")
     workers: int = Field(default=2, ge=1, description="processes that plan shipments in parallel")
     carrier: str = Field(default="default", description="whose container catalogue to plan with")
+    tariff: Path | None = Field(
+        default=None,
+        description="TOML freight tariff (FCL per container, LCL per revenue ton, road limits) "
+        "per route; `pinxiang tariff template` writes one. None: the illustrative built-in rates",
+    )
+    lcl: bool = Field(default=False, description="let a buyer's cargo go LCL when that is cheaper")

@@ -62,6 +62,8 @@ class DemoApp(Protocol):
     @property
     def new_uow(self) -> NewUow: ...
 
+    def plan_options(self, seed: int | None = None) -> PlanOptions: ...
+
 
 OPERATOR = TradeOperator(
     "OP-YW001", "义乌市拼箱供应链管理有限公司", "91330782MA2PX00017", "3318960017", "3318600017"
@@ -483,7 +485,7 @@ def run_customs_and_settlement(
     blocked = [v.message for r in reports for v in r.blocked]
     for r in reports:
         inspection.declare_lots(new_uow, r.shipment_ref, "declarant", now)
-    options = PlanOptions(seed=seed, time_limit_s=app.settings.time_limit_s)
+    options = app.plan_options(seed=seed)
     sim = inspection.simulate_customs(
         new_uow, seed, now, options=options, carrier=app.settings.carrier
     )

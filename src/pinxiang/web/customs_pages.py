@@ -15,7 +15,6 @@ from pinxiang.customs.errors import CustomsError
 from pinxiang.services import declarations, inspection, jobs
 from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
-from pinxiang.services.planning import PlanOptions
 from pinxiang.web.pages import check_csrf, page, require
 
 router = APIRouter(include_in_schema=False)
@@ -160,7 +159,7 @@ def inspection_action(
                 lot_no,
                 reason.strip(),
                 actor,
-                PlanOptions(seed=s.seed, time_limit_s=s.time_limit_s),
+                state.app.plan_options(),
                 s.carrier,
             )
             return RedirectResponse(f"/jobs/{job.id}", 303)

@@ -25,7 +25,6 @@ from pinxiang.customs import (
 from pinxiang.services import inspection, jobs
 from pinxiang.services import scoped_customs as scoped
 from pinxiang.services.accounts import Principal, Role
-from pinxiang.services.planning import PlanOptions
 
 router = APIRouter(prefix="/api/v1/lots", tags=["lots"])
 WAREHOUSE = frozenset({Role.ADMIN, Role.DECLARANT, Role.WAREHOUSE_CLERK})
@@ -198,7 +197,7 @@ def hold_lot(lot_no: str, body: HoldRequest, caller: ApiCaller, state: StateDep)
         lot_no,
         body.reason.strip(),
         p.username,
-        PlanOptions(seed=s.seed, time_limit_s=s.time_limit_s),
+        state.app.plan_options(),
         s.carrier,
     )
     return schemas.Job.model_validate(job)

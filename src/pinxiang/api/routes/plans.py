@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from pinxiang.api import schemas
 from pinxiang.api.deps import ApiCaller, StateDep, allow
 from pinxiang.services import jobs
-from pinxiang.services.planning import PlanOptions
 
 router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
 
@@ -15,7 +14,7 @@ def start_planning(state: StateDep, username: str, refs: list[str] | None) -> jo
     return jobs.start_planning(
         state.new_uow,
         state.runner,
-        PlanOptions(seed=s.seed, time_limit_s=s.time_limit_s),
+        state.app.plan_options(),
         state.clock,
         username,
         refs,
