@@ -59,7 +59,7 @@ RETRY_LEFT = 15
 # bills at ~55-60 % of a container within a second, rarely more).
 MERGE_FILL = 0.64
 MERGE_TRIES = 4
-DOWNSIZE_TRIES = 2
+DOWNSIZE_TRIES = 3
 
 
 class InvalidPlan(RuntimeError):
