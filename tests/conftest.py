@@ -79,7 +79,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, out_dir=tmp_path / "out", time_limit_s=0.5)
+    # lcl=False: these tests are about containers; LCL (on by default) has tests of its own.
+    return Settings(
+        database_url=database_url, out_dir=tmp_path / "out", time_limit_s=0.5, lcl=False
+    )
 
 
 @pytest.fixture

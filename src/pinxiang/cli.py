@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -173,6 +174,7 @@ def _print_summary(doc: dict[str, object]) -> None:
         "destination",
         "route",
         "containers",
+        "LCL RT",
         "cartons",
         "CBM",
         "kg",
@@ -186,11 +188,13 @@ def _print_summary(doc: dict[str, object]) -> None:
     assert isinstance(ships, list)
     for s in ships:
         kinds = ", ".join(f"{n}×{k}" for k, n in sorted(s["containers"].items())) or "—"
+        rt = sum(Decimal(c["revenue_tons"]) for c in s["lcl"])
         t.add_row(
             s["ref"],
             s["destination"],
             s["route"],
             kinds,
+            f"{rt:.2f}" if s["lcl"] else "—",
             str(s["cartons"]),
             f"{float(s['cbm']):.2f}",
             f"{float(s['kg']):,.0f}",
@@ -208,6 +212,7 @@ def _print_summary(doc: dict[str, object]) -> None:
         "",
         "",
         kinds,
+        f"{Decimal(tot['lcl_revenue_tons']):.2f}",
         str(tot["cartons"]),
         f"{float(tot['cbm']):.2f}",
         f"{float(tot['kg']):,.0f}",
@@ -232,7 +237,7 @@ def plan(
         bool | None,
         typer.Option(
             "--lcl/--no-lcl",
-            help="Let buyers' cargo go LCL (co-loaded) when cheaper [default: PINXIANG_LCL, off].",
+            help="Let buyers' cargo go LCL (co-loaded) when cheaper [default: PINXIANG_LCL, on].",
         ),
     ] = None,
     tariff: Annotated[

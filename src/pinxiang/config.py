@@ -27,4 +27,4 @@ class Settings(BaseSettings):
         description="TOML freight tariff (FCL per container, LCL per revenue ton, road limits) "
         "per route; `pinxiang tariff template` writes one. None: the illustrative built-in rates",
     )
-    lcl: bool = Field(default=False, description="let a buyer's cargo go LCL when that is cheaper")
+    lcl: bool = Field(default=True, description="let a buyer's cargo go LCL where that is cheaper")

@@ -54,7 +54,7 @@ def test_a_wrong_tariff_is_refused_with_its_key_and_nothing_is_planned(env: Path
 
 def test_plan_prices_with_the_tariff_file(env: Path) -> None:
     CliRunner().invoke(app, ["import", str(workbook(env / "orders.xlsx", small_rows()))])
-    assert CliRunner().invoke(app, ["plan"]).exit_code == 0
+    assert CliRunner().invoke(app, ["plan", "--no-lcl"]).exit_code == 0
     built_in = _freight(env / "out")
     assert built_in > 0
     path = env / "tariff.toml"
@@ -65,7 +65,7 @@ def test_plan_prices_with_the_tariff_file(env: Path) -> None:
             value = Decimal(line.split('"')[1])
             text = text.replace(line, f'{code} = "{value * 2}"')
     path.write_text(text)
-    result = CliRunner().invoke(app, ["plan", "--tariff", str(path)])
+    result = CliRunner().invoke(app, ["plan", "--no-lcl", "--tariff", str(path)])
     assert result.exit_code == 0, result.output
     assert _freight(env / "out") == 2 * built_in
 
@@ -77,3 +77,22 @@ def test_a_wrong_pinxiang_tariff_stops_every_command(
     result = CliRunner().invoke(app, ["plan"])
     assert result.exit_code == 2
     assert "missing.toml: no such file; `pinxiang tariff template` writes one" in result.output
+
+
+def test_lcl_is_on_by_default_and_priced_with_the_tariff(env: Path) -> None:
+    CliRunner().invoke(app, ["import", str(workbook(env / "orders.xlsx", small_rows()))])
+    assert CliRunner().invoke(app, ["plan"]).exit_code == 0
+    doc = json.loads((env / "out" / "summary.json").read_text())
+    lcl = [c for s in doc["shipments"] for c in s["lcl"]]
+    assert lcl, "a small consignment goes LCL when that is cheaper"
+    charge = sum(Decimal(c["charge"]) for c in lcl)
+    path = env / "tariff.toml"
+    CliRunner().invoke(app, ["tariff", "template", str(path)])
+    text = path.read_text().replace('rate_per_rt = "95"', 'rate_per_rt = "96"')
+    path.write_text(text)
+    assert CliRunner().invoke(app, ["plan", "--tariff", str(path)]).exit_code == 0
+    again = json.loads((env / "out" / "summary.json").read_text())
+    lcl2 = [c for s in again["shipments"] for c in s["lcl"]]
+    rt = sum(Decimal(c["revenue_tons"]) for c in lcl2)
+    assert sum(Decimal(c["charge"]) for c in lcl2) == (rt * 96).quantize(Decimal("0.01"))
+    assert charge == (rt * 95).quantize(Decimal("0.01"))

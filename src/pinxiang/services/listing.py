@@ -7,6 +7,7 @@ stays fast on deep pages where OFFSET would not."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -200,13 +201,23 @@ def list_shipments(
         q = q.where(ShipmentRow.id.in_(_own_shipments(p, pid)))
     rows = s.execute(q.limit(n + 1)).all()
     page, more = rows[:n], len(rows) > n
+    items = _shipment_items(uow, p, pid, page, contiguous=pid is None)
+    return Page(items, str(page[-1].id) if more else None)
+
+
+def _shipment_items(
+    uow: UnitOfWork, p: Principal, pid: int | None, page: Sequence[Any], contiguous: bool
+) -> list[ShipmentItem]:
+    """Items for `page` (rows of id, ref, destination_country, destination, route, cutoff).
+    `contiguous`: the page holds every shipment between its first and last id."""
+    s = uow.session
     ids = {r.id for r in page}
-    lo, hi = (page[0].id, page[-1].id) if page else (0, -1)
+    lo, hi = (min(ids), max(ids)) if page else (0, -1)
 
     def on_page(col: Any) -> Any:
-        # Staff see every shipment, so the page is the id range: compiling an expanding
-        # IN (50 ids) costs more than the query. A party's shipments are sparse: IN (ids).
-        return col.between(lo, hi) if pid is None else col.in_(ids)
+        # A contiguous page is an id range: compiling an expanding IN (50 ids) costs more
+        # than the query. Otherwise (a party's shipments, a board page by cut-off): IN (ids).
+        return col.between(lo, hi) if contiguous else col.in_(ids)
 
     buyers: dict[int, list[str]] = {}
     bq = (
@@ -254,7 +265,7 @@ def list_shipments(
         cartons = {sid: int(c) for sid, c in s.execute(own_q)}
         unplaced_q = unplaced_q.where(UnplacedRow.order_line_id.in_(_own_lines(p, pid)))
     unplaced = {sid: int(c or 0) for sid, c in s.execute(unplaced_q)}
-    items = [
+    return [
         ShipmentItem(
             r.ref,
             r.destination_country,
@@ -269,7 +280,6 @@ def list_shipments(
         )
         for r in page
     ]
-    return Page(items, str(page[-1].id) if more else None)
 
 
 def _container_items(rows: list[tuple[PlannedContainerRow, str, str]]) -> list[ContainerItem]:
@@ -554,14 +564,63 @@ class BoardShipment:
     unplaced: list[UnplacedItem]
 
 
-def board(uow: UnitOfWork, p: Principal) -> list[BoardShipment]:
-    """The consolidation board: every shipment, its containers, and what is unplaced and why."""
+@dataclass(frozen=True)
+class BoardPage:
+    rows: list[BoardShipment]
+    total: int  # shipments matching the search
+    offset: int
+    limit: int
+
+    @property
+    def previous(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset else None
+
+    @property
+    def next(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+BOARD_PAGE = 25
+
+
+def board(
+    uow: UnitOfWork,
+    p: Principal,
+    search: str = "",
+    offset: int = 0,
+    limit: int = BOARD_PAGE,
+) -> BoardPage:
+    """The consolidation board: a page of shipments by cut-off (latest first), their containers,
+    and what is unplaced and why. `search` matches the shipment ref, destination or country."""
     s = uow.session
-    ships = list_shipments(uow, p, MAX_LIMIT).items
-    q = _containers_query().order_by(PlannedContainerRow.seq)
-    rows = [(c, ref, cur) for c, ref, cur in s.execute(q)]
+    pid = _party_id(uow, p)
+    q = select(
+        ShipmentRow.id,
+        ShipmentRow.ref,
+        ShipmentRow.destination_country,
+        ShipmentRow.destination,
+        ShipmentRow.route,
+        ShipmentRow.cutoff,
+    )
+    if pid is not None:
+        q = q.where(ShipmentRow.id.in_(_own_shipments(p, pid)))
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        q = q.where(
+            func.lower(ShipmentRow.ref).like(like)
+            | func.lower(ShipmentRow.destination).like(like)
+            | func.lower(ShipmentRow.destination_country).like(like)
+        )
+    total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+    offset, limit = max(0, offset), _limit(limit)
+    page = s.execute(
+        q.order_by(ShipmentRow.cutoff.desc(), ShipmentRow.id.desc()).offset(offset).limit(limit)
+    ).all()
+    ids = [r.id for r in page]
+    ships = _shipment_items(uow, p, pid, page, contiguous=False)
+    cq = _containers_query().where(PlanRow.shipment_id.in_(ids)).order_by(PlannedContainerRow.seq)
     by_ref: dict[str, list[ContainerItem]] = {}
-    for c in _container_items(rows):
+    for c in _container_items([(c, ref, cur) for c, ref, cur in s.execute(cq)]):
         by_ref.setdefault(c.shipment_ref, []).append(c)
     unplaced: dict[str, list[UnplacedItem]] = {}
     uq = (
@@ -570,13 +629,15 @@ def board(uow: UnitOfWork, p: Principal) -> list[BoardShipment]:
         .join(ShipmentRow, PlanRow.shipment_id == ShipmentRow.id)
         .join(OrderLineRow, UnplacedRow.order_line_id == OrderLineRow.id)
         .outerjoin(ReceiptRow, UnplacedRow.receipt_id == ReceiptRow.id)
+        .where(PlanRow.shipment_id.in_(ids))
         .order_by(UnplacedRow.id)
     )
     for u, ref, line, lot in s.execute(uq):
         unplaced.setdefault(ref, []).append(
             UnplacedItem(lot or f"{line} (not received)", line, u.cartons, u.reason)
         )
-    return [BoardShipment(x, by_ref.get(x.ref, []), unplaced.get(x.ref, [])) for x in ships]
+    rows = [BoardShipment(x, by_ref.get(x.ref, []), unplaced.get(x.ref, [])) for x in ships]
+    return BoardPage(rows, total, offset, limit)
 
 
 # --- tracking and a merchant's lines ----------------------------------------------------------

@@ -164,6 +164,7 @@ def write_outputs(
     by_type: Counter[str] = Counter()
     for s in summaries:
         by_type.update(s.containers)
+    lcl = [c for v in views if v.ref in planned for c in planned[v.ref].lcl]
     doc = {
         "shipments": [
             {
@@ -202,6 +203,8 @@ def write_outputs(
             "cbm": str(sum((s.cbm for s in summaries), Decimal(0))),
             "kg": str(sum((s.kg for s in summaries), Decimal(0))),
             "unplaced_cartons": sum(s.unplaced_cartons for s in summaries),
+            "lcl_cartons": sum(n for c in lcl for _, n in c.lots),
+            "lcl_revenue_tons": str(sum((c.revenue_tons for c in lcl), Decimal(0))),
             "freight": {"amount": str(total_freight.amount), "currency": total_freight.currency},
         },
     }

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from pinxiang.domain.products import CartonSpec
 from pinxiang.domain.receipts import Discrepancy, discrepancies
@@ -103,6 +103,48 @@ def expected_lines(uow: UnitOfWork, shipment_ref: str | None = None) -> list[Exp
         for ln, ref, p, mcode, n in s.execute(q)
     ]
     return sorted(out, key=lambda e: (e.outstanding == 0, e.order_line_ref))
+
+
+def find_expected_lines(
+    uow: UnitOfWork, search: str = "", outstanding_only: bool = True, limit: int = 100
+) -> tuple[list[ExpectedLine], int]:
+    """At most `limit` order lines for the receiving desk, outstanding first, and how many
+    match. `search` matches the order line ref, the merchant code, the SKU or the shipment."""
+    s = uow.session
+    got = (
+        select(ReceiptRow.order_line_id, func.sum(ReceiptRow.cartons).label("n"))
+        .group_by(ReceiptRow.order_line_id)
+        .subquery()
+    )
+    received = func.coalesce(got.c.n, 0)
+    q = (
+        select(OrderLineRow, ShipmentRow.ref, ProductRow, MerchantRow.code, received)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+        .join(MerchantRow, ProductRow.merchant_id == MerchantRow.id)
+        .outerjoin(got, got.c.order_line_id == OrderLineRow.id)
+    )
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        q = q.where(
+            func.lower(OrderLineRow.ref).like(like)
+            | func.lower(MerchantRow.code).like(like)
+            | func.lower(ProductRow.sku).like(like)
+            | func.lower(ShipmentRow.ref).like(like)
+        )
+    if outstanding_only:
+        q = q.where(received < OrderLineRow.cartons)
+    total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+    done = case((received >= OrderLineRow.cartons, 1), else_=0)
+    rows = s.execute(q.order_by(done, OrderLineRow.ref).limit(max(1, limit)))
+    lines = [
+        ExpectedLine(
+            ln.ref, ref, mcode, p.sku, p.name_zh, p.name_en, ln.cartons, int(n or 0), _declared(p)
+        )
+        for ln, ref, p, mcode, n in rows
+    ]
+    return lines, total
 
 
 def _recorded(r: ReceiptRow) -> RecordedReceipt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -184,11 +184,17 @@ def dashboard(request: Request, state: StateDep, caller: PageCaller) -> Response
 
 
 @router.get("/board")
-def board(request: Request, state: StateDep, caller: PageCaller) -> Response:
+def board(
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    q: Annotated[str, Query(max_length=100)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
     require(request, caller, "board")
     with state.new_uow() as uow:
-        rows = listing.board(uow, caller.principal)
-    return page(request, caller, "board.html", rows=rows)
+        found = listing.board(uow, caller.principal, q, offset)
+    return page(request, caller, "board.html", rows=found.rows, board=found, q=q)
 
 
 @router.post("/board/plan")
@@ -241,21 +247,48 @@ def import_upload(
     return page(request, caller, "import.html", report=report, problems=None)
 
 
+RECEIVING_LINES = 100
+
+
 def _receiving_page(
-    request: Request, state: State, caller: Caller, status: int = 200, **extra: Any
+    request: Request,
+    state: State,
+    caller: Caller,
+    status: int = 200,
+    q: str = "",
+    all_lines: bool = False,
+    **extra: Any,
 ) -> HTMLResponse:
     with state.new_uow() as uow:
-        lines = receiving.expected_lines(uow)
+        lines, total = receiving.find_expected_lines(uow, q, not all_lines, RECEIVING_LINES)
         recent = receiving.recent_receipts(uow)
     ctx: dict[str, Any] = {"recorded": None, "error": None, "form": {}}
     ctx.update(extra)
-    return page(request, caller, "receiving.html", status, lines=lines, recent=recent, **ctx)
+    return page(
+        request,
+        caller,
+        "receiving.html",
+        status,
+        lines=lines,
+        total=total,
+        q=q,
+        all_lines=all_lines,
+        recent=recent,
+        **ctx,
+    )
 
 
 @router.get("/receiving")
-def receiving_page(request: Request, state: StateDep, caller: PageCaller) -> Response:
+def receiving_page(
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    q: Annotated[str, Query(max_length=100)] = "",
+    all_lines: Annotated[bool, Query(alias="all")] = False,
+) -> Response:
+    """The receiving desk: the order lines still expected (at most 100; search narrows them)."""
     require(request, caller, "receive")
-    return _receiving_page(request, state, caller)
+    return _receiving_page(request, state, caller, q=q, all_lines=all_lines)
 
 
 @router.post("/receiving")
@@ -281,8 +314,11 @@ def receive(
     try:
         done = receiving.record_receipt(state.new_uow, cmd, state.clock())
     except receiving.ReceivingError as e:
-        return _receiving_page(request, state, caller, 422, error=e, form=cmd.__dict__)
-    return _receiving_page(request, state, caller, recorded=done)
+        return _receiving_page(
+            request, state, caller, 422, order_line_ref, True, error=e, form=cmd.__dict__
+        )
+    # the line just received stays in view (searched for), with its new count
+    return _receiving_page(request, state, caller, 200, order_line_ref, True, recorded=done)
 
 
 @router.get("/shipments/{ref}/containers/{seq}")
