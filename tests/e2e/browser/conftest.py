@@ -79,8 +79,12 @@ def serve(app: FastAPI) -> Iterator[str]:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """A fresh SQLite database with the two-buyer day imported but not planned yet."""
     tmp = tmp_path_factory.mktemp("live")
-    settings = Settings(
-        database_url=f"sqlite:///{tmp / 'web.db'}", out_dir=tmp / "out", time_limit_s=0.1, workers=1
+    settings = Settings(  # lcl=False: the tests open containers' 3-D plans
+        database_url=f"sqlite:///{tmp / 'web.db'}",
+        out_dir=tmp / "out",
+        time_limit_s=0.1,
+        workers=1,
+        lcl=False,
     )
     app = build_app(settings, NOW, runner=ThreadJobRunner())
     wb = seed(app, tmp, NOW)
