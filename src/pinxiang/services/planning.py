@@ -60,6 +60,8 @@ RETRY_LEFT = 15
 MERGE_FILL = 0.64
 MERGE_TRIES = 4
 DOWNSIZE_TRIES = 3
+# Engine runs with other seeds for a container whose centre of gravity stays out of tolerance.
+BALANCE_RUNS = 3
 
 
 class InvalidPlan(RuntimeError):
@@ -635,6 +637,100 @@ def _mirror_slabs(plan: opt.Plan, problem: opt.Problem) -> opt.Plan:
     return plan if opt.check(out, problem) else out
 
 
+def _loading_order(ps: Sequence[opt.Placement]) -> tuple[opt.Placement, ...]:
+    """Supporters first (every carton after every carton below it in its column), ties by
+    (x, z, y): the deep end first, bottom up."""
+    import heapq
+
+    import numpy as np
+
+    n = len(ps)
+    a = np.array([(p.x, p.y, p.z, p.x1, p.y1, p.z1) for p in ps], dtype=np.int64)
+    x0, y0, z0, x1, y1, z1 = (a[:, k] for k in range(6))
+    ovx = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) > 0
+    ovy = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]) > 0
+    below = ovx & ovy & (z1[:, None] <= z0[None, :])  # below[j, i]: j first
+    indeg = below.sum(axis=0)
+    heap = [(int(x0[i]), int(z0[i]), int(y0[i]), i) for i in range(n) if indeg[i] == 0]
+    heapq.heapify(heap)
+    out: list[opt.Placement] = []
+    while heap:
+        *_, j = heapq.heappop(heap)
+        out.append(ps[j])
+        for i in np.nonzero(below[j])[0].tolist():
+            indeg[i] -= 1
+            if indeg[i] == 0:
+                heapq.heappush(heap, (int(x0[i]), int(z0[i]), int(y0[i]), i))
+    return tuple(out)
+
+
+def _mirror_part(
+    plan: opt.Plan, problem: opt.Problem, tolerance: tuple[float, float], tries: int = 4
+) -> opt.Plan:
+    """When the load is out of balance crosswise: pick a cut across the container (at a carton's
+    front face) and mirror every carton beyond it across the long axis. Cartons that straddle
+    the cut, and any that then lose their support, are taken out and placed again one by one on
+    free, fully supported places (`_drop_in`). Cuts with few straddling cartons that bring the
+    centre of gravity within tolerance are tried first (at most `tries`); the first result the
+    checker accepts and that is within tolerance is returned, re-ordered for loading;
+    otherwise `plan`."""
+    ps = plan.placements
+    c = problem.container
+    if len(ps) < 2:
+        return plan
+    w = [problem.box_types[p.box_type].weight or 1 for p in ps]
+    g = sum(w)
+    m = [wi * (2 * p.y + p.dy - c.width) for wi, p in zip(w, ps, strict=True)]
+    total = sum(m)
+    limit = 2 * tolerance[1] * c.width * g
+    if abs(total) <= limit:
+        return plan
+    cands: list[tuple[int, int, int]] = []
+    for cut in sorted({p.x for p in ps if p.x > 0}):
+        beyond = sum(mi for mi, p in zip(m, ps, strict=True) if p.x >= cut)
+        straddle = sum(1 for p in ps if p.x < cut < p.x1)
+        after = abs(total - 2 * beyond)
+        if after <= 0.8 * limit and straddle <= 30:
+            cands.append((straddle, after, cut))
+    for _, _, cut in sorted(cands)[:tries]:
+        keep = [
+            replace(p, y=c.width - p.y - p.dy) if p.x >= cut else p
+            for p in ps
+            if not p.x < cut < p.x1
+        ]
+        out = [p for p in ps if p.x < cut < p.x1]
+        stable, lost = _settle(keep)
+        left: dict[int, int] = {}
+        for p in (*out, *lost):
+            left[p.box_type] = left.get(p.box_type, 0) + 1
+        if not stable:
+            continue
+        ask = opt.Result(
+            opt.Plan(tuple(stable)),
+            0,
+            0,
+            0.0,
+            None,
+            0.0,
+            0,
+            tuple(opt.Unplaced(t, n, "mirror") for t, n in sorted(left.items())),
+            0,
+        )
+        done = _drop_in(problem, ask, max_left=60) if left else None
+        trial = done.plan if done is not None else (None if left else opt.Plan(tuple(stable)))
+        if trial is None:
+            continue
+        trial = opt.Plan(_loading_order(trial.placements))
+        ox, oy = _offsets(trial, problem)
+        if (
+            abs(oy) <= tolerance[1]
+            and abs(ox) <= abs(_offsets(plan, problem)[0]) + 0.02
+            and not opt.check(trial, problem)
+        ):
+            return trial
+    return plan
+
+
 def _shifted(plan: opt.Plan, dx: int, dy: int) -> opt.Plan:
     if dx == 0 and dy == 0:
         return plan
@@ -802,11 +898,15 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
             # Out of balance: mirror slabs of the load across the long axis first (free).
             plan = _mirror_slabs(plan, box.problem)
         if not _balanced(plan, box.problem, options.cog_tolerance):
-            # Still out: one more engine run with another seed; keep the better one.
+            plan = _mirror_part(plan, box.problem, options.cog_tolerance)
+        for k in range(BALANCE_RUNS):
+            if _balanced(plan, box.problem, options.cog_tolerance):
+                break
+            # Still out: another engine run with another seed; keep the better one.
             alt = opt.solve(
                 box.problem,
                 stop_rule(options, 0.5),
-                seed=options.seed + 1000 + seq,
+                seed=options.seed + 1000 * (k + 1) + seq,
                 params=engine_params(options),
             )
             if not alt.unplaced:
