@@ -26,6 +26,9 @@ C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 
 # 8 = with support: add spaces on pairs of adjacent packing areas of equal height,
 # 4 = with support: full spaces and a support test per block (else spaces above a block are
 # cut to its packing area)
+# C_TOPW: with support, weight (%) of the space above the part of a block's top outside its
+# packing area (nothing can stand there) in the waste term; 0 = ignore
+C_TOPW = 9
 C_N = 10
 
 # --- meta entries
@@ -582,6 +585,10 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
             lost += col if cap <= 0 else col // 2
             if (cfg[C_MODE] & 16) != 0:
                 lost += cfg[C_L] * cfg[C_W] * cfg[C_H] * 100 // max(alpha, 1)
+        elif cfg[C_TOPW] != 0 and cfg[C_SUPPORT] != 0:
+            # nothing can stand on the part of the top outside the packing area
+            pa = (blk[b, B_PX1] - blk[b, B_PX0]) * (blk[b, B_PY1] - blk[b, B_PY0])
+            lost += (dx * dy - pa) * (sz - dz) * cfg[C_TOPW] // 100
         f = 100 * bd4[j, 3] - alpha * lost
         if n >= kmax and f <= fits[n - 1]:
             continue

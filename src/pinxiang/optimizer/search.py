@@ -96,6 +96,97 @@ def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
     )  # fmt: skip
 
 
+@dataclass
+class _Best:
+    val: int
+    pl: np.ndarray
+    iters: int
+    upper_bound: int
+
+
+def _beam_round(
+    ctx: Context,
+    start: State,
+    width: int,
+    stop: StoppingCriterion,
+    best: _Best,
+    order: np.ndarray,
+    bd4: np.ndarray,
+    out: np.ndarray,
+) -> tuple[bool, bool]:
+    """One beam search of ``width`` from ``start``; updates ``best``.
+
+    Returns (stop the search, the start state had no child at all)."""
+    blk = ctx.blocks.blk
+    beam = [start.copy()]
+    level = 0
+    while beam:
+        level += 1
+        children: list[tuple[int, int, State]] = []
+        for s in beam:
+            i = -1
+            n = 0
+            while s.meta[K.M_NS] > 0:
+                i = int(K.select_space(s.sp, s.meta[K.M_NS], ctx.cfg))
+                n = int(
+                    K.candidates(
+                        blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
+                        min(width, out.shape[0]), ctx.reach,
+                    )
+                )  # fmt: skip
+                if n > 0:
+                    break
+                K.remove_space(s.sp, s.meta, i)
+            if n == 0:
+                continue
+            for j in range(n):
+                if stop(float(best.val)):
+                    return True, False
+                c = s.copy()
+                if c.meta[K.M_NP] >= c.pl.shape[0]:
+                    continue
+                K.place(
+                    blk, out[j, 0], out[j, 1], out[j, 2], out[j, 3], c.sp, c.meta,
+                    c.avail, c.pl, c.pcap, ctx.cfg, ctx.tdim, c.mins, ctx.tmp,
+                )  # fmt: skip
+                g = c.copy()
+                _greedy(ctx, g, order, bd4)
+                best.iters += 1
+                if g.value > best.val:
+                    best.val = g.value
+                    best.pl = g.pl[: int(g.meta[K.M_NP])].copy()
+                children.append((g.value, len(children), c))
+                if best.val >= best.upper_bound:
+                    return True, False
+        if level == 1 and not children:
+            return False, True
+        children.sort(key=lambda t: (-t[0], t[1]))
+        beam = []
+        seen: set[tuple[int, int, bytes]] = set()
+        for gv, _, c in children:
+            # the same partial loading reached by placing blocks in another order
+            key = (gv, c.value, c.avail.tobytes())
+            if key in seen:
+                continue
+            seen.add(key)
+            beam.append(c)
+            if len(beam) >= width:
+                break
+    return False, False
+
+
+def _prefix(ctx: Context, root: State, pl: np.ndarray, k: int) -> State:
+    """The state after re-placing the first ``k`` blocks of ``pl`` from ``root``."""
+    s = root.copy()
+    blk = ctx.blocks.blk
+    for r in range(k):
+        K.place(
+            blk, pl[r, 0], pl[r, 1], pl[r, 2], pl[r, 3], s.sp, s.meta, s.avail, s.pl, s.pcap,
+            ctx.cfg, ctx.tdim, s.mins, ctx.tmp,
+        )  # fmt: skip
+    return s
+
+
 def beam_search(
     ctx: Context,
     root: State,
@@ -105,10 +196,14 @@ def beam_search(
     start_width: int = 1,
     growth: float = 2.0,
     modes: tuple[int, ...] = (),
+    tail: tuple[int, ...] = (),
 ) -> SearchOutcome:
     """Iterative-widening beam search; returns the best complete loading found.
 
     With ``modes``, every width is run once per space-selection mode (a small portfolio).
+    With ``tail`` (percentages), after every width the tail of the best loading is re-solved:
+    the first ``p`` % of its blocks are kept and the rest is searched again with twice the
+    width (an improvement phase that spends the effort where the loading is still open).
     """
     blk = ctx.blocks.blk
     order = ctx.blocks.order
@@ -120,83 +215,31 @@ def beam_search(
     stopped = stop(0.0)
     first = root.copy()
     _greedy(ctx, first, order, bd4)
-    best_val = first.value
-    best_pl = first.pl[: int(first.meta[K.M_NP])].copy()
-    iters = 1
-    if stopped or best_val >= upper_bound:
-        return SearchOutcome(best_pl, best_val, iters)
+    best = _Best(first.value, first.pl[: int(first.meta[K.M_NP])].copy(), 1, upper_bound)
+    if stopped or best.val >= upper_bound:
+        return SearchOutcome(best.pl, best.val, best.iters)
     width = max(1, start_width)
     wfloat = float(width)
     out = np.empty((4096, 4), np.int64)
-    done = False
-    while not done:
-        beam = [root.copy()]
-        level = 0
-        while beam and not done:
-            level += 1
-            children: list[tuple[int, int, State]] = []
-            for s in beam:
-                i = -1
-                n = 0
-                while s.meta[K.M_NS] > 0:
-                    i = int(K.select_space(s.sp, s.meta[K.M_NS], ctx.cfg))
-                    n = int(
-                        K.candidates(
-                            blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
-                            min(width, out.shape[0]), ctx.reach,
-                        )
-                    )  # fmt: skip
-                    if n > 0:
-                        break
-                    K.remove_space(s.sp, s.meta, i)
-                if n == 0:
-                    continue
-                for j in range(n):
-                    if stop(float(best_val)):
-                        done = True
-                        break
-                    c = s.copy()
-                    if c.meta[K.M_NP] >= c.pl.shape[0]:
-                        continue
-                    K.place(
-                        blk, out[j, 0], out[j, 1], out[j, 2], out[j, 3], c.sp, c.meta,
-                        c.avail, c.pl, c.pcap, ctx.cfg, ctx.tdim, c.mins, ctx.tmp,
-                    )  # fmt: skip
-                    g = c.copy()
-                    _greedy(ctx, g, order, bd4)
-                    iters += 1
-                    if g.value > best_val:
-                        best_val = g.value
-                        best_pl = g.pl[: int(g.meta[K.M_NP])].copy()
-                    children.append((g.value, len(children), c))
-                    if best_val >= upper_bound:
-                        done = True
-                        break
-                if done:
-                    break
-            if done:
-                break
-            if level == 1 and not children:
-                return SearchOutcome(best_pl, best_val, iters)
-            children.sort(key=lambda t: (-t[0], t[1]))
-            beam = []
-            seen: set[tuple[int, int, bytes]] = set()
-            for gv, _, c in children:
-                # the same partial loading reached by placing blocks in another order
-                key = (gv, c.value, c.avail.tobytes())
-                if key in seen:
-                    continue
-                seen.add(key)
-                beam.append(c)
-                if len(beam) >= width:
-                    break
-        if done:
+    while True:
+        done, empty = _beam_round(ctx, root, width, stop, best, order, bd4, out)
+        if done or empty:
             break
         if modes:
             mi += 1
             ctx.cfg[K.C_MODE] = modes[mi % len(modes)]
             if mi % len(modes) != 0:
                 continue
+        for pct in tail:
+            k = len(best.pl) * pct // 100
+            if k <= 0:
+                continue
+            ps = _prefix(ctx, root, best.pl, k)
+            done, _ = _beam_round(ctx, ps, min(2 * width, 4096), stop, best, order, bd4, out)
+            if done:
+                break
+        if done:
+            break
         wfloat *= growth
         width = max(width + 1, int(wfloat))
         if width > 4096:
@@ -207,4 +250,4 @@ def beam_search(
             vals = blk[order, K.B_VAL].astype(np.float64) * (1.0 + 0.05 * noise)
             order = order[np.argsort(-vals, kind="stable")]
             bd4 = np.ascontiguousarray(blk[order][:, :4])
-    return SearchOutcome(best_pl, best_val, iters)
+    return SearchOutcome(best.pl, best.val, best.iters)

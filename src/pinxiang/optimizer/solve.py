@@ -39,6 +39,13 @@ class SolveParams:
         portfolio: space modes to cycle through at every beam width (empty = ``space_mode``).
         mixed_heights: with support, also join blocks of different heights side by side.
         waste_weight: rank blocks by ``100 * value - waste_weight * waste`` (0 = by value).
+        top_loss: with support, count this percentage of the space above the part of a block's
+            top outside its packing area (where nothing can stand) as waste.
+        tail: improvement phase; after every beam width, re-solve the best loading from the
+            first ``p`` % of its blocks, for each ``p``, with twice the width.
+        min_fill_many: with support and at least ``many_types`` box types, general blocks need
+            this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
+        many_types: see ``min_fill_many``.
     """
 
     max_blocks: int = 3000
@@ -51,6 +58,10 @@ class SolveParams:
     waste_weight: int = 30
     portfolio: tuple[int, ...] = (0, 2)
     mixed_heights: bool = False
+    top_loss: int = 100
+    tail: tuple[int, ...] = (80, 60, 40)
+    min_fill_many: float = 0.98
+    many_types: int = 30
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -202,7 +213,11 @@ def solve(
         blocks = build_blocks(
             sub,
             max_blocks=params.max_blocks,
-            min_fill=params.min_fill,
+            min_fill=(
+                params.min_fill_many
+                if problem.support > 0 and int((avail > 0).sum()) >= params.many_types
+                else params.min_fill
+            ),
             general=params.general_blocks,
             mixed_heights=params.mixed_heights,
         )
@@ -217,6 +232,7 @@ def solve(
         cfg[K.C_LIMITED] = 1 if any(bt.limits_load for bt in types) else 0
         cfg[K.C_MODE] = params.space_mode
         cfg[K.C_ALPHA] = params.waste_weight
+        cfg[K.C_TOPW] = params.top_loss
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
@@ -243,6 +259,7 @@ def solve(
             start_width=params.start_width,
             growth=params.growth,
             modes=params.portfolio,
+            tail=params.tail,
         )
         iterations = out.iterations
         raw: list[tuple[int, int, int, int, int, int, int]] = []
