@@ -7,12 +7,13 @@ stays fast on deep pages where OFFSET would not."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES, container_type
 from pinxiang.persistence.db import UnitOfWork
@@ -140,14 +141,24 @@ def _party_id(uow: UnitOfWork, p: Principal) -> int | None:
     """The buyer's or merchant's row id; -1 when the party is unknown (sees nothing)."""
     if p.is_staff:
         return None
-    table = BuyerRow if p.buyer_code is not None else MerchantRow
-    pid = uow.session.scalar(select(table.id).where(table.code == p.party_code))
-    return -1 if pid is None else pid
+    pid = uow.session.scalar(_party_statement(p.buyer_code is not None), {"code": p.party_code})
+    return -1 if pid is None else int(pid)
 
 
-def _own_lines(p: Principal, pid: int) -> Select[Any]:
+@functools.cache
+def _party_statement(buyer: bool) -> Any:
+    table = BuyerRow if buyer else MerchantRow
+    return select(table.id).where(table.code == bindparam("code"))
+
+
+def _own_lines(p: Principal, pid: Any) -> Select[Any]:
+    """`pid`: the party's id, or a bind parameter standing for it."""
+    return _own_lines_of(p.buyer_code is not None, pid)
+
+
+def _own_lines_of(buyer: bool, pid: Any) -> Select[Any]:
     q = select(OrderLineRow.id).join(OrderRow, OrderLineRow.order_id == OrderRow.id)
-    if p.buyer_code is not None:
+    if buyer:
         return q.where(OrderRow.buyer_id == pid)
     return q.join(ProductRow, OrderLineRow.product_id == ProductRow.id).where(
         ProductRow.merchant_id == pid
@@ -165,14 +176,6 @@ def _own_shipments(p: Principal, pid: int) -> Select[Any]:
     )
 
 
-def _own_containers(p: Principal, pid: int) -> Select[Any]:
-    return (
-        select(PlacementRow.container_id)
-        .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
-        .where(ReceiptRow.order_line_id.in_(_own_lines(p, pid)))
-    )
-
-
 # --- lists -----------------------------------------------------------------------------------
 
 
@@ -185,6 +188,19 @@ def list_shipments(
 ) -> Page[ShipmentItem]:
     s, n = uow.session, _limit(limit)
     pid = _party_id(uow, p)
+    q = _shipments_statement(_party_kind(p, pid))
+    rows = s.execute(q, {"after": decode_cursor(after), "n": n + 1, "pid": pid}).all()
+    page, more = rows[:n], len(rows) > n
+    items = _shipment_items(uow, p, pid, page, contiguous=pid is None)
+    return Page(items, str(page[-1].id) if more else None)
+
+
+def _party_kind(p: Principal, pid: int | None) -> str:
+    return "" if pid is None else "buyer" if p.buyer_code is not None else "merchant"
+
+
+@functools.cache
+def _shipments_statement(party: str) -> Any:
     q = (
         select(
             ShipmentRow.id,
@@ -194,15 +210,67 @@ def list_shipments(
             ShipmentRow.route,
             ShipmentRow.cutoff,
         )
-        .where(ShipmentRow.id > decode_cursor(after))
+        .where(ShipmentRow.id > bindparam("after"))
         .order_by(ShipmentRow.id)
     )
-    if pid is not None:
-        q = q.where(ShipmentRow.id.in_(_own_shipments(p, pid)))
-    rows = s.execute(q.limit(n + 1)).all()
-    page, more = rows[:n], len(rows) > n
-    items = _shipment_items(uow, p, pid, page, contiguous=pid is None)
-    return Page(items, str(page[-1].id) if more else None)
+    if party:
+        own = select(OrderRow.shipment_id)
+        if party == "buyer":
+            own = own.where(OrderRow.buyer_id == bindparam("pid"))
+        else:
+            own = (
+                own.join(OrderLineRow, OrderLineRow.order_id == OrderRow.id)
+                .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
+                .where(ProductRow.merchant_id == bindparam("pid"))
+            )
+        q = q.where(ShipmentRow.id.in_(own))
+    return q.limit(bindparam("n"))
+
+
+@functools.cache
+def _shipment_item_statements(contiguous: bool, party: str) -> dict[str, Any]:
+    """The four queries behind a page of shipment items, built once per process with bind
+    parameters: lo/hi (a contiguous page: an id range) or ids (expanding IN), and pid."""
+
+    def on_page(col: Any) -> Any:
+        # A contiguous page is an id range: compiling an expanding IN (50 ids) costs more
+        # than the query. Otherwise (a party's shipments, a board page by cut-off): IN (ids).
+        if contiguous:
+            return col.between(bindparam("lo"), bindparam("hi"))
+        return col.in_(bindparam("ids", expanding=True))
+
+    out = {
+        "buyers": select(ShipmentBuyerRow.shipment_id, BuyerRow.code)
+        .join(BuyerRow, ShipmentBuyerRow.buyer_id == BuyerRow.id)
+        .where(on_page(ShipmentBuyerRow.shipment_id))
+        .order_by(ShipmentBuyerRow.shipment_id, ShipmentBuyerRow.position),
+        "containers": select(
+            PlanRow.shipment_id, PlannedContainerRow.container_type, PlannedContainerRow.cartons
+        )
+        .outerjoin(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+        .where(on_page(PlanRow.shipment_id))
+        .order_by(PlanRow.shipment_id, PlannedContainerRow.seq),
+    }
+    unplaced = (
+        select(PlanRow.shipment_id, func.sum(UnplacedRow.cartons))
+        .join(UnplacedRow, UnplacedRow.plan_id == PlanRow.id)
+        .where(on_page(PlanRow.shipment_id))
+        .group_by(PlanRow.shipment_id)
+    )
+    if party:  # a party counts only its own cartons
+        own_lines = _own_lines_of(party == "buyer", bindparam("pid"))
+        out["own"] = (
+            select(PlanRow.shipment_id, func.count(PlacementRow.id))
+            .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
+            .join(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
+            .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+            .where(on_page(PlanRow.shipment_id))
+            .where(ReceiptRow.order_line_id.in_(own_lines))
+            .group_by(PlanRow.shipment_id)
+        )
+        unplaced = unplaced.where(UnplacedRow.order_line_id.in_(own_lines))
+    out["unplaced"] = unplaced
+    return out
 
 
 def _shipment_items(
@@ -213,58 +281,30 @@ def _shipment_items(
     s = uow.session
     ids = {r.id for r in page}
     lo, hi = (min(ids), max(ids)) if page else (0, -1)
-
-    def on_page(col: Any) -> Any:
-        # A contiguous page is an id range: compiling an expanding IN (50 ids) costs more
-        # than the query. Otherwise (a party's shipments, a board page by cut-off): IN (ids).
-        return col.between(lo, hi) if contiguous else col.in_(ids)
-
+    stmts = _shipment_item_statements(contiguous, _party_kind(p, pid))
+    params = {"lo": lo, "hi": hi, "ids": sorted(ids), "pid": pid}
+    if contiguous:
+        del params["ids"]
+    else:
+        del params["lo"], params["hi"]
     buyers: dict[int, list[str]] = {}
-    bq = (
-        select(ShipmentBuyerRow.shipment_id, BuyerRow.code)
-        .join(BuyerRow, ShipmentBuyerRow.buyer_id == BuyerRow.id)
-        .where(on_page(ShipmentBuyerRow.shipment_id))
-        .order_by(ShipmentBuyerRow.shipment_id, ShipmentBuyerRow.position)
-    )
-    for sid, code in s.execute(bq):
+    for sid, code in s.execute(stmts["buyers"], params):
         if sid in ids and (p.buyer_code is None or code == p.buyer_code):
             buyers.setdefault(sid, []).append(code)
     # One pass over the page's plans: which are planned, their containers and carton counts.
     planned: set[int] = set()
     containers: dict[int, list[str]] = {}
     cartons: dict[int, int] = {}
-    cq = (
-        select(PlanRow.shipment_id, PlannedContainerRow.container_type, PlannedContainerRow.cartons)
-        .outerjoin(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
-        .where(on_page(PlanRow.shipment_id))
-        .order_by(PlanRow.shipment_id, PlannedContainerRow.seq)
-    )
-    for sid, ct, count in s.execute(cq):
+    for sid, ct, count in s.execute(stmts["containers"], params):
         if sid not in ids:
             continue
         planned.add(sid)
         if ct is not None:
             containers.setdefault(sid, []).append(ct)
         cartons[sid] = cartons.get(sid, 0) + int(count or 0)
-    unplaced_q = (
-        select(PlanRow.shipment_id, func.sum(UnplacedRow.cartons))
-        .join(UnplacedRow, UnplacedRow.plan_id == PlanRow.id)
-        .where(on_page(PlanRow.shipment_id))
-        .group_by(PlanRow.shipment_id)
-    )
-    if pid is not None:  # a party counts only its own cartons
-        own_q = (
-            select(PlanRow.shipment_id, func.count(PlacementRow.id))
-            .join(PlannedContainerRow, PlannedContainerRow.plan_id == PlanRow.id)
-            .join(PlacementRow, PlacementRow.container_id == PlannedContainerRow.id)
-            .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
-            .where(on_page(PlanRow.shipment_id))
-            .where(ReceiptRow.order_line_id.in_(_own_lines(p, pid)))
-            .group_by(PlanRow.shipment_id)
-        )
-        cartons = {sid: int(c) for sid, c in s.execute(own_q)}
-        unplaced_q = unplaced_q.where(UnplacedRow.order_line_id.in_(_own_lines(p, pid)))
-    unplaced = {sid: int(c or 0) for sid, c in s.execute(unplaced_q)}
+    if "own" in stmts:
+        cartons = {sid: int(c) for sid, c in s.execute(stmts["own"], params)}
+    unplaced = {sid: int(c or 0) for sid, c in s.execute(stmts["unplaced"], params)}
     return [
         ShipmentItem(
             r.ref,
@@ -315,31 +355,66 @@ def list_containers(
 ) -> Page[ContainerItem]:
     n = _limit(limit)
     pid = _party_id(uow, p)
-    q = (
-        _containers_query()
-        .where(PlannedContainerRow.id > decode_cursor(after))
-        .order_by(PlannedContainerRow.id)
-    )
-    if shipment_ref:
-        q = q.where(ShipmentRow.ref == shipment_ref)
-    if pid is not None:
-        q = q.where(PlannedContainerRow.id.in_(_own_containers(p, pid)))
-    rows = [(c, ref, cur) for c, ref, cur in uow.session.execute(q.limit(n + 1))]
+    q = _containers_statement(bool(shipment_ref), _party_kind(p, pid))
+    params = {"after": decode_cursor(after), "n": n + 1, "shipment": shipment_ref, "pid": pid}
+    rows = uow.session.execute(q, params).all()
     page, more = rows[:n], len(rows) > n
-    items = _container_items(page)
-    return Page(items, str(page[-1][0].id) if more else None)
+    items = [
+        ContainerItem(
+            ref,
+            seq,
+            ctype,
+            cartons,
+            round(vol / inner, 4) if inner else 0.0,
+            round(g / payload, 4) if payload else 0.0,
+            str(freight),
+            cur,
+        )
+        for _, seq, ctype, cartons, vol, inner, g, payload, freight, ref, cur in page
+    ]
+    return Page(items, str(page[-1][0]) if more else None)
 
 
-def list_cartons(
-    uow: UnitOfWork,
-    p: Principal,
-    limit: int = 50,
-    after: str | None = None,
-    shipment_ref: str | None = None,
-    container_seq: int | None = None,
-) -> Page[CartonItem]:
-    n = _limit(limit)
-    pid = _party_id(uow, p)
+@functools.cache
+def _containers_statement(by_shipment: bool, party: str) -> Any:
+    """The containers page query, built once per process (see `_cartons_statement`)."""
+    c = PlannedContainerRow
+    q = (
+        select(
+            c.id,
+            c.seq,
+            c.container_type,
+            c.cartons,
+            c.loaded_mm3,
+            c.inner_volume_mm3,
+            c.loaded_g,
+            c.max_payload_g,
+            c.freight,
+            ShipmentRow.ref,
+            PlanRow.freight_currency,
+        )
+        .join(PlanRow, c.plan_id == PlanRow.id)
+        .join(ShipmentRow, PlanRow.shipment_id == ShipmentRow.id)
+        .where(c.id > bindparam("after"))
+        .order_by(c.id)
+    )
+    if by_shipment:
+        q = q.where(ShipmentRow.ref == bindparam("shipment"))
+    if party:
+        own = (
+            select(PlacementRow.container_id)
+            .join(ReceiptRow, PlacementRow.receipt_id == ReceiptRow.id)
+            .where(ReceiptRow.order_line_id.in_(_own_lines_of(party == "buyer", bindparam("pid"))))
+        )
+        q = q.where(c.id.in_(own))
+    return q.limit(bindparam("n"))
+
+
+@functools.cache
+def _cartons_statement(by_shipment: bool, by_container: bool, party: str) -> Any:
+    """The cartons page query for one combination of filters, built once per process with
+    bind parameters (after, n, shipment, seq, pid): building a 9-join select and its cache key
+    cost more than running it (benchmarks/load_test.py)."""
     # Columns, not the PlacementRow entity: a page of plain rows, no ORM identity map.
     q = (
         select(
@@ -369,18 +444,41 @@ def list_cartons(
         .join(BuyerRow, OrderRow.buyer_id == BuyerRow.id)
         .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
         .join(MerchantRow, ProductRow.merchant_id == MerchantRow.id)
-        .where(PlacementRow.id > decode_cursor(after))
+        .where(PlacementRow.id > bindparam("after"))
         .order_by(PlacementRow.id)
     )
-    if shipment_ref:
-        q = q.where(ShipmentRow.ref == shipment_ref)
-        if container_seq is not None:
-            q = q.where(PlannedContainerRow.seq == container_seq)
-    if pid is not None:
-        q = q.where(
-            OrderRow.buyer_id == pid if p.buyer_code is not None else ProductRow.merchant_id == pid
-        )
-    rows = uow.session.execute(q.limit(n + 1)).all()
+    if by_shipment:
+        q = q.where(ShipmentRow.ref == bindparam("shipment"))
+        if by_container:
+            q = q.where(PlannedContainerRow.seq == bindparam("seq"))
+    if party == "buyer":
+        q = q.where(OrderRow.buyer_id == bindparam("pid"))
+    elif party == "merchant":
+        q = q.where(ProductRow.merchant_id == bindparam("pid"))
+    return q.limit(bindparam("n"))
+
+
+def list_cartons(
+    uow: UnitOfWork,
+    p: Principal,
+    limit: int = 50,
+    after: str | None = None,
+    shipment_ref: str | None = None,
+    container_seq: int | None = None,
+) -> Page[CartonItem]:
+    n = _limit(limit)
+    pid = _party_id(uow, p)
+    party = "" if pid is None else "buyer" if p.buyer_code is not None else "merchant"
+    by_shipment = bool(shipment_ref)
+    q = _cartons_statement(by_shipment, by_shipment and container_seq is not None, party)
+    params = {
+        "after": decode_cursor(after),
+        "n": n + 1,
+        "shipment": shipment_ref,
+        "seq": container_seq,
+        "pid": pid,
+    }
+    rows = uow.session.execute(q, params).all()
     page, more = rows[:n], len(rows) > n
     items = [
         CartonItem(carton, ref, seq, step, lot, line, m, b, [x, y, z], [ln, w, h], g)
