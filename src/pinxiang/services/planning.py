@@ -619,15 +619,28 @@ def _mirror_slabs(plan: opt.Plan, problem: opt.Problem) -> opt.Plan:
     w = [problem.box_types[p.box_type].weight or 1 for p in ps]
     moments = [sum(w[i] * (2 * ps[i].y + ps[i].dy - c.width) for i in s) for s in slabs]
     now = sum(moments)
-    total = 0
     flip: set[int] = set()
-    for k in sorted(range(len(slabs)), key=lambda k: (-abs(moments[k]), k)):
-        m = moments[k]
-        if abs(total - m) < abs(total + m):
-            flip.add(k)
-            total -= m
-        else:
-            total += m
+    if len(slabs) <= 12:
+        # Exact: every choice of slabs to mirror (the first slab stays, by symmetry).
+        best = (abs(now), 0)
+        for mask in range(1, 1 << (len(slabs) - 1)):
+            t = (
+                sum(-m if mask >> (k - 1) & 1 else m for k, m in enumerate(moments) if k)
+                + moments[0]
+            )
+            if abs(t) < best[0]:
+                best = (abs(t), mask)
+        flip = {k for k in range(1, len(slabs)) if best[1] >> (k - 1) & 1}
+        total = now - 2 * sum(moments[k] for k in flip)
+    else:
+        total = 0
+        for k in sorted(range(len(slabs)), key=lambda k: (-abs(moments[k]), k)):
+            m = moments[k]
+            if abs(total - m) < abs(total + m):
+                flip.add(k)
+                total -= m
+            else:
+                total += m
     if not flip or abs(total) >= abs(now):
         return plan
     mirrored = set(i for k in flip for i in slabs[k])
