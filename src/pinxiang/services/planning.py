@@ -60,6 +60,10 @@ RETRY_LEFT = 15
 MERGE_FILL = 0.64
 MERGE_TRIES = 4
 DOWNSIZE_TRIES = 3
+# Two containers dealt out afresh into a cheaper pair of types: at most this many pairs, each
+# only up to this share of the new pair's volume.
+REPACK_TRIES = 3
+REPACK_FILL = 0.60
 # Engine runs with other seeds for a container whose centre of gravity stays out of tolerance.
 BALANCE_RUNS = 3
 
@@ -992,7 +996,8 @@ def _realise(
     largest container is filled as a knapsack, the parts it loaded whole are kept (and proven
     again on their own) and the rest goes on. Every proof that misses a few cartons is retried
     with those cartons valued higher (`_solve_box`). Then pairs of containers are offered one
-    cheaper container together (`_merge`), each container is offered a cheaper type for its
+    cheaper container together (`_merge`) or a cheaper pair of types with their house bills
+    dealt out afresh (`_repack`), each container is offered a cheaper type for its
     measured load, or for all but its smallest house bill, which goes LCL (`_downsize`), and a
     container whose buyers pay less LCL than it costs goes LCL."""
     route = cargo.route
@@ -1065,6 +1070,7 @@ def _realise(
         boxes.append(box)
         pending.sort(key=lambda p: (-p.volume, p.key))
     boxes, seed = _merge(cargo, options, boxes, types, seed)
+    boxes, seed = _repack(cargo, options, boxes, types, seed)
     boxes = _downsize(cargo, options, boxes, types, seed, tariff, lcl_items)
     if tariff is not None:
         # A container whose buyers would pay less LCL than the container (as downsized)
@@ -1186,6 +1192,81 @@ def _merge(
             continue
         merged = _Box(t, a.parts + b.parts, res, problem, lots)
         boxes = [x for k, x in enumerate(boxes) if k not in (i, j)] + [merged]
+    return boxes, seed
+
+
+def _repack(
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    boxes: list[_Box],
+    types: list[ContainerType],
+    seed: int,
+) -> tuple[list[_Box], int]:
+    """Offer pairs of containers a cheaper pair of types: their house bills are dealt out
+    afresh, largest first, each to the container it fills least (relative to its volume), and
+    both new containers are proven. Pairs whose measured loads fill the new pair least are
+    tried first, at most `REPACK_TRIES` pairs, each only up to `REPACK_FILL` of the new pair's
+    volume."""
+    route = cargo.route
+
+    def rate(ct: ContainerType) -> Decimal:
+        return options.rates.rate(route, ct.code).amount
+
+    failed: set[tuple[tuple[str, ...], str, str]] = set()
+    for _ in range(REPACK_TRIES):
+        cands: list[tuple[float, Decimal, int, int, ContainerType, ContainerType]] = []
+        for i, a in enumerate(boxes):
+            for j in range(i + 1, len(boxes)):
+                b = boxes[j]
+                v, w = a.volume + b.volume, a.weight + b.weight
+                keys = tuple(sorted(p.key for p in a.parts + b.parts))
+                now = rate(a.ct) + rate(b.ct)
+                for k, t1 in enumerate(types):
+                    for t2 in types[: k + 1]:
+                        cap = t1.volume_mm3 + t2.volume_mm3
+                        pay = payload_limit(t1, route, options) + payload_limit(t2, route, options)
+                        if (
+                            rate(t1) + rate(t2) < now
+                            and v <= REPACK_FILL * cap
+                            and w <= pay
+                            and (keys, t1.code, t2.code) not in failed
+                        ):
+                            cands.append((v / cap, rate(t1) + rate(t2) - now, i, j, t1, t2))
+        if not cands:
+            break
+        _, _, i, j, t1, t2 = min(
+            cands, key=lambda c: (c[0], c[1], c[2], c[3], c[4].code, c[5].code)
+        )
+        a, b = boxes[i], boxes[j]
+        parts = sorted(a.parts + b.parts, key=lambda p: (-p.volume, p.key))
+        keys = tuple(sorted(p.key for p in parts))
+        side: list[list[_Part]] = [[], []]
+        cts = (t1, t2)
+        for p in parts:
+            fits = [
+                s
+                for s in (0, 1)
+                if sum(q.weight for q in side[s]) + p.weight
+                <= payload_limit(cts[s], route, options)
+            ]
+            if not fits:
+                break
+            s = min(
+                fits, key=lambda s: (sum(q.volume for q in side[s]) + p.volume) / cts[s].volume_mm3
+            )
+            side[s].append(p)
+        new: list[_Box] = []
+        if sum(len(x) for x in side) == len(parts) and all(side):
+            for s in (0, 1):
+                res, problem, lots = _solve_box(cts[s], side[s], cargo, options, seed)
+                seed += 1
+                if res.unplaced:
+                    break
+                new.append(_Box(cts[s], side[s], res, problem, lots))
+        if len(new) < 2:
+            failed.add((keys, t1.code, t2.code))
+            continue
+        boxes = [x for k, x in enumerate(boxes) if k not in (i, j)] + new
     return boxes, seed
 
 
