@@ -1,9 +1,10 @@
 """Settlement documents: the monthly VAT-exempt filing list (免征不退) and the statements of
 account of a merchant and of a buyer, each as an Excel workbook and as a PDF.
 
-The PDFs are in English with a core font: no CJK TrueType font is installed here
-(`fc-list :lang=zh` finds none), so characters outside Latin-1 print as "?". The workbooks carry
-the Chinese headers."""
+Headers and titles are bilingual ("商户 Merchant"). The PDFs print them, and Chinese product
+names, when a CJK font is installed (`declarations.find_cjk_font`, e.g. Debian's
+fonts-noto-cjk); without one they print the English half and a "?" for each CJK character, and
+say so. The workbooks always carry the Chinese."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pinxiang.documents.declarations import CJK_FONT_CANDIDATES, _latin_font, find_cjk_font
 from pinxiang.domain import Money
 from pinxiang.settlement import BuyerStatement, MerchantStatement, VatExemptReport
 
@@ -47,8 +50,17 @@ def _sheet(
         ws.column_dimensions[ws.cell(1, i).column_letter].width = max(12, len(h) + 4)
 
 
-def _latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _english(text: str) -> str:
+    """The English half of a bilingual label ("商户 Merchant" -> "Merchant"); other text keeps
+    its Latin part, each CJK character becoming "?"."""
+    head, _, tail = text.partition(" ")
+    if tail and head and all(_is_cjk(ch) for ch in head):
+        return tail
+    return "".join("?" if _is_cjk(ch) else ch for ch in text)
 
 
 def _pdf(
@@ -56,24 +68,39 @@ def _pdf(
     title: str,
     meta: Sequence[str],
     sections: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]],
+    cjk_font: Path | None = None,
+    use_cjk: bool = True,
 ) -> Path:
+    font = (cjk_font or find_cjk_font()) if use_cjk else None
     pdf = FPDF(orientation="landscape", format="A4")
+    pdf.add_font("body", "", str(_latin_font()))
+    if font is not None:
+        index = dict(CJK_FONT_CANDIDATES).get(str(font), 0)
+        pdf.add_font("cjk", "", str(font), collection_font_number=index)
+        pdf.set_fallback_fonts(["cjk"])
+
+    def t(text: str) -> str:
+        return text if font is not None else _english(text)
+
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 9, _latin1(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
+    pdf.set_font("body", size=14)
+    pdf.cell(0, 9, t(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", size=9)
     for m in meta:
-        pdf.cell(0, 5, _latin1(m), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, t(m), new_x="LMARGIN", new_y="NEXT")
+    if font is None:
+        pdf.cell(0, 5, "No CJK font on this machine: English only.", new_x="LMARGIN", new_y="NEXT")
     for heading, headers, rows in sections:
         pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 7, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", size=8)
-        with pdf.table(text_align="LEFT", line_height=5) as table:
-            table.row([_latin1(h) for h in headers])
+        pdf.set_font("body", size=10)
+        pdf.cell(0, 7, t(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("body", size=7 if len(headers) > 8 else 8)
+        heads = FontFace(emphasis="", fill_color=(230, 230, 230))  # no bold face is embedded
+        with pdf.table(text_align="LEFT", line_height=5, headings_style=heads) as table:
+            table.row([t(h) for h in headers])
             for row in rows:
-                table.row([_latin1(_text(c)) for c in row])
+                table.row([t(_text(c)) for c in row])
     pdf.output(str(path))
     return path
 
@@ -124,7 +151,14 @@ def _vat_totals(report: VatExemptReport) -> list[list[Cell]]:
     return rows
 
 
-TOTAL_HEADERS = ("Merchant", "Name", "Lines", "Value", "Currency", "CNY")
+TOTAL_HEADERS = (
+    "商户 Merchant",
+    "名称 Name",
+    "行数 Lines",
+    "货值 Value",
+    "币制 Currency",
+    "人民币 CNY",
+)
 
 
 def _vat_meta(report: VatExemptReport) -> list[str]:
@@ -147,13 +181,13 @@ def write_vat_exempt_xlsx(path: Path, report: VatExemptReport) -> Path:
 
 
 def write_vat_exempt_pdf(path: Path, report: VatExemptReport) -> Path:
-    headers = [h.split(" ", 1)[-1] for h in VAT_HEADERS]
     return _pdf(
         path,
-        f"VAT exempt exports (market procurement 1039), filing period {report.filing_period}",
+        f"市场采购贸易出口免税申报 VAT exempt exports (market procurement 1039), "
+        f"filing period {report.filing_period}",
         _vat_meta(report),
-        [("Totals per merchant", TOTAL_HEADERS, _vat_totals(report)),
-         ("Lines", headers, _vat_rows(report))],
+        [("按商户汇总 Totals per merchant", TOTAL_HEADERS, _vat_totals(report)),
+         ("明细 Lines", VAT_HEADERS, _vat_rows(report))],
     )  # fmt: skip
 
 
@@ -163,8 +197,14 @@ MERCHANT_LINE_HEADERS = (
     "报关单号 Declaration", "清单行 List line", "出口日期 Export date", "品名 Description",
     "销售 Sold", "已收 Collected", "未收 Outstanding", "币制 Currency",
 )  # fmt: skip
-MERCHANT_TOTAL_HEADERS = ("Currency", "Sold", "Collected", "Paid out", "Outstanding", "Held")
-PAYOUT_HEADERS = ("Date", "Reference", "Amount", "Currency", "Paid", "Rate", "Rate source")
+MERCHANT_TOTAL_HEADERS = (
+    "币制 Currency", "销售 Sold", "已收 Collected", "已付 Paid out", "未收 Outstanding",
+    "留存 Held",
+)  # fmt: skip
+PAYOUT_HEADERS = (
+    "日期 Date", "参考号 Reference", "金额 Amount", "币制 Currency", "实付 Paid", "汇率 Rate",
+    "汇率来源 Rate source",
+)  # fmt: skip
 
 
 def _merchant_sections(s: MerchantStatement) -> list[tuple[str, Sequence[str], list[list[Cell]]]]:
@@ -185,9 +225,9 @@ def _merchant_sections(s: MerchantStatement) -> list[tuple[str, Sequence[str], l
         for p in s.payouts
     ]  # fmt: skip
     return [
-        ("Totals", MERCHANT_TOTAL_HEADERS, totals),
-        ("Lines sold", [h.split(" ", 1)[-1] for h in MERCHANT_LINE_HEADERS], lines),
-        ("Payouts", PAYOUT_HEADERS, payouts),
+        ("合计 Totals", MERCHANT_TOTAL_HEADERS, totals),
+        ("销售明细 Lines sold", MERCHANT_LINE_HEADERS, lines),
+        ("付款 Payouts", PAYOUT_HEADERS, payouts),
     ]
 
 
@@ -206,7 +246,7 @@ def write_merchant_statement_xlsx(path: Path, s: MerchantStatement, name: str = 
 
 def write_merchant_statement_pdf(path: Path, s: MerchantStatement, name: str = "") -> Path:
     meta = [f"Merchant {s.merchant_code} {name}".strip(), f"As of {s.as_of.isoformat()}"]
-    return _pdf(path, "Merchant statement", meta, _merchant_sections(s))
+    return _pdf(path, "商户对账单 Merchant statement", meta, _merchant_sections(s))
 
 
 # --- Buyer statement -------------------------------------------------------------------------
@@ -215,8 +255,12 @@ BUYER_LINE_HEADERS = (
     "报关单号 Declaration", "出口日期 Export date", "应收 Invoiced", "已付 Paid", "未付 Open",
     "币制 Currency",
 )  # fmt: skip
-BUYER_TOTAL_HEADERS = ("Currency", "Invoiced", "Paid", "Open", "Over-collected")
-BUYER_PAYMENT_HEADERS = ("Date", "Receipt", "Received", "Applied", "Over-collected")
+BUYER_TOTAL_HEADERS = (
+    "币制 Currency", "应收 Invoiced", "已付 Paid", "未付 Open", "多收 Over-collected",
+)  # fmt: skip
+BUYER_PAYMENT_HEADERS = (
+    "日期 Date", "收款 Receipt", "收到 Received", "核销 Applied", "多收 Over-collected",
+)  # fmt: skip
 
 
 def _buyer_sections(s: BuyerStatement) -> list[tuple[str, Sequence[str], list[list[Cell]]]]:
@@ -233,9 +277,9 @@ def _buyer_sections(s: BuyerStatement) -> list[tuple[str, Sequence[str], list[li
         for p in s.payments
     ]
     return [
-        ("Totals", BUYER_TOTAL_HEADERS, totals),
-        ("Declarations", [h.split(" ", 1)[-1] for h in BUYER_LINE_HEADERS], lines),
-        ("Payments", BUYER_PAYMENT_HEADERS, payments),
+        ("合计 Totals", BUYER_TOTAL_HEADERS, totals),
+        ("报关单 Declarations", BUYER_LINE_HEADERS, lines),
+        ("付款 Payments", BUYER_PAYMENT_HEADERS, payments),
     ]
 
 
@@ -256,4 +300,4 @@ def write_buyer_statement_xlsx(path: Path, s: BuyerStatement, name: str = "") ->
 
 def write_buyer_statement_pdf(path: Path, s: BuyerStatement, name: str = "") -> Path:
     meta = [f"Buyer {s.buyer_code} {name}".strip(), f"As of {s.as_of.isoformat()}"]
-    return _pdf(path, "Buyer statement", meta, _buyer_sections(s))
+    return _pdf(path, "采购商对账单 Buyer statement", meta, _buyer_sections(s))

@@ -61,3 +61,32 @@ def test_merchant_and_buyer_statements_render_as_workbooks_and_pdfs(tmp_path: Pa
         write_buyer_statement_pdf(tmp_path / "b.pdf", bs),
     ):
         assert p.read_bytes().startswith(b"%PDF")
+
+
+def test_without_a_cjk_font_the_pdf_prints_the_english_half() -> None:
+    from pinxiang.documents.settlement import _english
+
+    assert _english("商户 Merchant") == "Merchant"
+    assert _english("毛绒玩具 plush toys") == "plush toys"
+    assert _english("PO-1 毛绒") == "PO-1 ??"
+    assert _english("USD 3,000.00") == "USD 3,000.00"
+
+
+def test_statements_embed_the_cjk_font_only_when_there_is_one(tmp_path: Path) -> None:
+    import pytest
+
+    from pinxiang.documents import settlement as docs
+    from pinxiang.documents.declarations import find_cjk_font
+
+    done = [allocate(receipt("5000.00"), LINES)]
+    ms = merchant_statement("M-TOYS", LINES, done, [], END)
+    sections = docs._merchant_sections(ms)
+    plain = docs._pdf(
+        tmp_path / "en.pdf", "商户对账单 Merchant statement", [], sections, use_cjk=False
+    )
+    assert b"CJK" not in plain.read_bytes()
+    font = find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font installed")
+    both = docs._pdf(tmp_path / "zh.pdf", "商户对账单 Merchant statement", [], sections, font)
+    assert b"CJK" in both.read_bytes()
