@@ -75,3 +75,21 @@ def test_receiving_lists_outstanding_lines_and_finds_any_line(web: FastAPI) -> N
 
     assert rows(everything) > rows(outstanding) >= 0
     assert rows(one) == 1 and "PO-1-2" in one
+
+
+def test_the_board_shows_what_goes_lcl_and_what_it_costs(
+    settings: Settings, now: datetime, tmp_path: Path
+) -> None:
+    from pinxiang.services.consolidation import plan_shipments
+
+    app = build_app(settings.model_copy(update={"lcl": True}), now)
+    seed(app, tmp_path, now)
+    st = state_of(app)
+    plan_shipments(st.new_uow, st.app.plan_options(time_limit_s=0.1), now)
+    with client_for(app) as client:
+        log_in(client, "planner")
+        board = client.get("/board").text
+    lcl = re.search(r'<table class="lcl">.*?</table>', board, re.S)
+    assert lcl is not None, "a small house bill goes LCL when that is cheaper"
+    assert "B1" in lcl.group(0) or "B2" in lcl.group(0)
+    assert "US$" in lcl.group(0) or "US$" in board

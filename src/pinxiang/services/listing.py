@@ -11,12 +11,14 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, bindparam, func, select
 
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES, container_type
 from pinxiang.persistence.db import UnitOfWork
+from pinxiang.persistence.planning_tables import LclLotRow
 from pinxiang.persistence.tables import (
     BuyerRow,
     ContainerTypeRow,
@@ -660,6 +662,21 @@ class BoardShipment:
     shipment: ShipmentItem
     containers: list[ContainerItem]
     unplaced: list[UnplacedItem]
+    lcl: list[LclItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LclItem:
+    """A buyer's house bill shipped LCL (co-loaded) at the route's W/M tariff."""
+
+    buyer: str
+    lots: int
+    cartons: int
+    volume_mm3: int
+    weight_g: int
+    revenue_tons: Decimal
+    charge: Decimal
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -734,7 +751,37 @@ def board(
         unplaced.setdefault(ref, []).append(
             UnplacedItem(lot or f"{line} (not received)", line, u.cartons, u.reason)
         )
-    rows = [BoardShipment(x, by_ref.get(x.ref, []), unplaced.get(x.ref, [])) for x in ships]
+    lcl: dict[str, dict[str, LclItem]] = {}
+    lq = (
+        select(LclLotRow, ShipmentRow.ref, PlanRow.freight_currency)
+        .join(PlanRow, LclLotRow.plan_id == PlanRow.id)
+        .join(ShipmentRow, PlanRow.shipment_id == ShipmentRow.id)
+        .where(PlanRow.shipment_id.in_(ids))
+        .order_by(LclLotRow.buyer_code, LclLotRow.id)
+    )
+    for row, ref, cur in s.execute(lq):
+        if p.buyer_code is not None and row.buyer_code != p.buyer_code:
+            continue
+        seen = lcl.setdefault(ref, {}).get(row.buyer_code)
+        lcl[ref][row.buyer_code] = LclItem(
+            row.buyer_code,
+            (seen.lots if seen else 0) + 1,
+            (seen.cartons if seen else 0) + row.cartons,
+            row.buyer_volume_mm3,
+            row.buyer_weight_g,
+            row.buyer_revenue_tons,
+            row.buyer_charge,  # the buyer's charge is on each of its lot rows
+            cur,
+        )
+    rows = [
+        BoardShipment(
+            x,
+            by_ref.get(x.ref, []),
+            unplaced.get(x.ref, []),
+            list(lcl.get(x.ref, {}).values()),
+        )
+        for x in ships
+    ]
     return BoardPage(rows, total, offset, limit)
 
 

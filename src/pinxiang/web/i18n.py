@@ -116,6 +116,14 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
     "showing": ("Showing", "显示"),
     "of": ("of", "共"),
     "outstanding_only": ("Outstanding only", "仅未到齐"),
+    "lcl": ("LCL (co-loaded)", "拼箱散货 (LCL)"),
+    "lcl_note": (
+        "Cheaper than a container for these buyers: shipped with a co-loader, charged per "
+        "revenue ton (W/M).",
+        "对这些客户比整箱便宜：交拼箱公司承运，按计费吨 (W/M) 收费。",
+    ),
+    "revenue_tons": ("Revenue tons", "计费吨"),
+    "lots": ("Lots", "批次"),
     "declarations": ("Declarations", "报关单"),
     "inspection": ("Inspection queue", "查验队列"),
     "settlement": ("Statements", "结算对账单"),
