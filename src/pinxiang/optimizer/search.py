@@ -197,13 +197,15 @@ def beam_search(
     growth: float = 2.0,
     modes: tuple[int, ...] = (),
     tail: tuple[int, ...] = (),
+    tail_width: int = 2,
 ) -> SearchOutcome:
     """Iterative-widening beam search; returns the best complete loading found.
 
     With ``modes``, every width is run once per space-selection mode (a small portfolio).
     With ``tail`` (percentages), after every width the tail of the best loading is re-solved:
-    the first ``p`` % of its blocks are kept and the rest is searched again with twice the
-    width (an improvement phase that spends the effort where the loading is still open).
+    the first ``p`` % of its blocks are kept and the rest is searched again with ``tail_width``
+    times the width (an improvement phase that spends the effort where the loading is still
+    open).
     """
     blk = ctx.blocks.blk
     order = ctx.blocks.order
@@ -235,7 +237,8 @@ def beam_search(
             if k <= 0:
                 continue
             ps = _prefix(ctx, root, best.pl, k)
-            done, _ = _beam_round(ctx, ps, min(2 * width, 4096), stop, best, order, bd4, out)
+            tw = min(tail_width * width, 4096)
+            done, _ = _beam_round(ctx, ps, tw, stop, best, order, bd4, out)
             if done:
                 break
         if done:

@@ -42,7 +42,7 @@ class SolveParams:
         top_loss: with support, count this percentage of the space above the part of a block's
             top outside its packing area (where nothing can stand) as waste.
         tail: improvement phase; after every beam width, re-solve the best loading from the
-            first ``p`` % of its blocks, for each ``p``, with twice the width.
+            first ``p`` % of its blocks, for each ``p``, with ``tail_width`` times the width.
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
@@ -60,6 +60,7 @@ class SolveParams:
     mixed_heights: bool = False
     top_loss: int = 100
     tail: tuple[int, ...] = (80, 60, 40)
+    tail_width: int = 2
     min_fill_many: float = 0.98
     many_types: int = 30
 
@@ -260,6 +261,7 @@ def solve(
             growth=params.growth,
             modes=params.portfolio,
             tail=params.tail,
+            tail_width=params.tail_width,
         )
         iterations = out.iterations
         raw: list[tuple[int, int, int, int, int, int, int]] = []
