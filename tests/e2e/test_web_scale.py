@@ -13,7 +13,15 @@ from fastapi import FastAPI
 from pinxiang.config import Settings
 from pinxiang.persistence.tables import ShipmentRow
 from pinxiang.services import listing
-from tests.e2e.browser.support import build_app, client_for, log_in, plan, seed, state_of
+from tests.e2e.browser.support import (
+    bearer,
+    build_app,
+    client_for,
+    log_in,
+    plan,
+    seed,
+    state_of,
+)
 
 
 @pytest.fixture
@@ -87,8 +95,12 @@ def test_the_board_shows_what_goes_lcl_and_what_it_costs(
     st = state_of(app)
     plan_shipments(st.new_uow, st.app.plan_options(time_limit_s=0.1), now)
     with client_for(app) as client:
+        staff = client.get("/api/v1/shipments", headers=bearer(client, "planner")).json()
+        own = client.get("/api/v1/shipments", headers=bearer(client, "buyer1")).json()
         log_in(client, "planner")
         board = client.get("/board").text
+    total = sum(s["lcl_cartons"] for s in staff["items"])
+    assert total > 0 and sum(s["lcl_cartons"] for s in own["items"]) <= total
     lcl = re.search(r'<table class="lcl">.*?</table>', board, re.S)
     assert lcl is not None, "a small house bill goes LCL when that is cheaper"
     assert "B1" in lcl.group(0) or "B2" in lcl.group(0)

@@ -36,6 +36,9 @@ class Shipment(Out):
     containers: list[str] = Field(description="container types in loading order")
     cartons: int = Field(description="cartons placed (yours only, for a buyer or merchant)")
     unplaced_cartons: int
+    lcl_cartons: int = Field(
+        description="cartons shipped LCL with a co-loader (yours only, for a buyer or merchant)"
+    )
 
 
 class Container(Out):

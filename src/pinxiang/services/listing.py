@@ -72,6 +72,7 @@ class ShipmentItem:
     containers: list[str]
     cartons: int
     unplaced_cartons: int
+    lcl_cartons: int = 0
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,18 @@ def _shipment_item_statements(contiguous: bool, party: str) -> dict[str, Any]:
             .group_by(PlanRow.shipment_id)
         )
         unplaced = unplaced.where(UnplacedRow.order_line_id.in_(own_lines))
+    lcl = (
+        select(PlanRow.shipment_id, func.sum(LclLotRow.cartons))
+        .join(LclLotRow, LclLotRow.plan_id == PlanRow.id)
+        .where(on_page(PlanRow.shipment_id))
+        .group_by(PlanRow.shipment_id)
+    )
+    if party:
+        lcl = lcl.join(ReceiptRow, LclLotRow.receipt_id == ReceiptRow.id).where(
+            ReceiptRow.order_line_id.in_(own_lines)
+        )
     out["unplaced"] = unplaced
+    out["lcl"] = lcl
     return out
 
 
@@ -307,6 +319,7 @@ def _shipment_items(
     if "own" in stmts:
         cartons = {sid: int(c) for sid, c in s.execute(stmts["own"], params)}
     unplaced = {sid: int(c or 0) for sid, c in s.execute(stmts["unplaced"], params)}
+    lcl = {sid: int(c or 0) for sid, c in s.execute(stmts["lcl"], params)}
     return [
         ShipmentItem(
             r.ref,
@@ -319,6 +332,7 @@ def _shipment_items(
             containers.get(r.id, []),
             cartons.get(r.id, 0),
             unplaced.get(r.id, 0),
+            lcl.get(r.id, 0),
         )
         for r in page
     ]
