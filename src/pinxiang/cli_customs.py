@@ -277,6 +277,35 @@ def depart(
 
 @app.command()
 @disposing
+def arrive(
+    container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
+    at: Annotated[
+        str, typer.Option("--at", help="Where: destination port, rail terminal or warehouse.")
+    ],
+    actor: ActorOpt = "agent",
+) -> None:
+    """The departed container reached its destination: its lots arrive."""
+    a = open_app()
+    views = _call(lambda: inspection.arrive(a.new_uow, container, at, actor, clock()))
+    console.print(f"{container}: {len(views)} lot(s) arrived at {at}")
+
+
+@app.command()
+@disposing
+def deliver(
+    container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
+    buyer: Annotated[str, typer.Option("--buyer", help="The buyer's code.")],
+    receiver: Annotated[str, typer.Option("--receiver", help="Who signed for the cartons.")],
+    actor: ActorOpt = "agent",
+) -> None:
+    """The buyer's cartons from the container reached the buyer's door, signed for."""
+    a = open_app()
+    views = _call(lambda: inspection.deliver(a.new_uow, container, buyer, receiver, actor, clock()))
+    console.print(f"{container}: {len(views)} lot(s) of {buyer} delivered, signed by {receiver}")
+
+
+@app.command()
+@disposing
 def history(lot: Annotated[str, typer.Argument(help="Lot number")]) -> None:
     """The lot's audit log: every transition, who, when and why."""
     a = open_app()

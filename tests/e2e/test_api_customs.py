@@ -274,3 +274,34 @@ def test_a_merchants_pdf_is_drawn_from_their_own_view(
     assert {ln.code_ts for ln in decl.lines} == {"9503008900"}
     assert decl.total.amount == D("600") and len(decl.list_nos) == 1
     assert all(len(ln.sources) == 1 for ln in decl.lines)
+
+
+def test_a_departed_lot_arrives_and_is_delivered_to_its_buyer(web: FastAPI) -> None:
+    with client_for(web) as client:
+        h = bearer(client, "declarant")
+        declare(client, h)
+        assert client.post("/api/v1/lots/LOT-2/release", json={}, headers=h).status_code == 200
+        clerk = bearer(client, "clerk")
+        client.post("/api/v1/lots/LOT-2/load", json={"container_no": BOX}, headers=clerk)
+        client.post(
+            "/api/v1/lots/LOT-2/seal", json={"container_no": BOX, "seal_no": "SL-77"}, headers=clerk
+        )
+        early = client.post("/api/v1/lots/LOT-2/deliver", json={"receiver": "X"}, headers=clerk)
+        client.post("/api/v1/lots/LOT-2/depart", headers=clerk)
+        no_place = client.post("/api/v1/lots/LOT-2/arrive", json={"place": " "}, headers=clerk)
+        arrived = client.post(
+            "/api/v1/lots/LOT-2/arrive", json={"place": "Jebel Ali T4"}, headers=clerk
+        )
+        buyer = bearer(client, "buyer1")
+        refused = client.post("/api/v1/lots/LOT-2/deliver", json={"receiver": "me"}, headers=buyer)
+        delivered = client.post(
+            "/api/v1/lots/LOT-2/deliver", json={"receiver": "A. Mansoori"}, headers=clerk
+        )
+        history = client.get("/api/v1/lots/LOT-2/history", headers=h).json()
+    assert early.status_code == 409 and "cannot deliver when sealed" in early.json()["detail"]
+    assert no_place.status_code == 422 and no_place.json()["detail"][0]["loc"][-1] == "place"
+    assert arrived.status_code == 200 and arrived.json()[0]["state"] == "arrived"
+    assert refused.status_code == 403
+    assert delivered.status_code == 200 and delivered.json()[0]["state"] == "delivered"
+    assert [e["event"] for e in history][-2:] == ["arrive", "deliver"]
+    assert history[-2]["reason"] == "Jebel Ali T4" and history[-1]["reason"] == "A. Mansoori"

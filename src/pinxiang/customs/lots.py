@@ -3,11 +3,14 @@
 Every lot at the consolidation warehouse moves through
 
     received → declared → selected → inspected → released → loaded → sealed → departed
+                                                                         → arrived → delivered
                         ↘ released (no inspection)  ↘ held → released (hold lifted after
                                                              re-inspection) | returned
                                                              | declared (修撤单: re-declared)
 
-plus `unload` (loaded → released, before the seal) so a re-optimised plan can move a lot.
+plus `unload` (loaded → released, before the seal) so a re-optimised plan can move a lot. After
+the border the same log follows the carton to the buyer's door: `arrive` (at the destination
+port, rail terminal or warehouse, with the place) and `deliver` (to the buyer, with who signed).
 Illegal transitions are refused with IllegalTransition. Every transition appends an AuditEntry
 (who, when — timezone-aware and passed in, the core reads no clock — and why); a Lot is
 immutable, so its history is append-only by construction.
@@ -36,7 +39,9 @@ class LotState(enum.StrEnum):
     RETURNED = "returned"  # given back to the merchant (terminal)
     LOADED = "loaded"
     SEALED = "sealed"
-    DEPARTED = "departed"  # terminal
+    DEPARTED = "departed"  # left the warehouse for the border
+    ARRIVED = "arrived"  # at the destination port, rail terminal or warehouse
+    DELIVERED = "delivered"  # at the buyer's door, signed for (terminal)
 
 
 class LotEvent(enum.StrEnum):
@@ -51,6 +56,8 @@ class LotEvent(enum.StrEnum):
     UNLOAD = "unload"
     SEAL = "seal"  # container sealed (needs seal_no)
     DEPART = "depart"
+    ARRIVE = "arrive"  # needs the place
+    DELIVER = "deliver"  # needs who signed for it
 
 
 TRANSITIONS: dict[tuple[LotState, LotEvent], LotState] = {
@@ -67,9 +74,11 @@ TRANSITIONS: dict[tuple[LotState, LotEvent], LotState] = {
     (LotState.LOADED, LotEvent.UNLOAD): LotState.RELEASED,
     (LotState.LOADED, LotEvent.SEAL): LotState.SEALED,
     (LotState.SEALED, LotEvent.DEPART): LotState.DEPARTED,
+    (LotState.DEPARTED, LotEvent.ARRIVE): LotState.ARRIVED,
+    (LotState.ARRIVED, LotEvent.DELIVER): LotState.DELIVERED,
 }
 
-TERMINAL = frozenset({LotState.RETURNED, LotState.DEPARTED})
+TERMINAL = frozenset({LotState.RETURNED, LotState.DELIVERED})
 
 
 def allowed_events(state: LotState) -> list[LotEvent]:
@@ -113,12 +122,15 @@ def transition(
     declaration_ref: str = "",
     container_no: str = "",
     seal_no: str = "",
+    place: str = "",
+    receiver: str = "",
 ) -> Lot:
     """The lot after `event`, with an audit entry appended; IllegalTransition if the event is not
     allowed in the lot's state, lacks its data (declaration ref, a valid ISO 6346 container
     number, a seal number), has no actor, or is dated before the last entry.
 
-    HOLD, RETURN and REDECLARE need a reason; DECLARE and REDECLARE the declaration ref."""
+    HOLD, RETURN and REDECLARE need a reason; DECLARE and REDECLARE the declaration ref; ARRIVE
+    the place; DELIVER who signed for the cartons."""
     target = TRANSITIONS.get((lot.state, event))
     where = f"lot {lot.lot_no}"
     if target is None:
@@ -158,6 +170,14 @@ def transition(
         except ValueError as e:
             raise IllegalTransition(f"{where}: seal refused: {e}") from e
         detail = f"{lot.container_no}/{detail}"
+    elif event is LotEvent.ARRIVE:
+        if not place.strip():
+            raise IllegalTransition(f"{where}: arrive needs the place (port, terminal, warehouse)")
+        detail = place.strip()
+    elif event is LotEvent.DELIVER:
+        if not receiver.strip():
+            raise IllegalTransition(f"{where}: deliver needs who signed for it")
+        detail = receiver.strip()
 
     entry = AuditEntry(
         lot_no=lot.lot_no,
@@ -191,5 +211,7 @@ def replay(lot_no: str, history: tuple[AuditEntry, ...]) -> Lot:
             declaration_ref=e.detail if e.event in (LotEvent.DECLARE, LotEvent.REDECLARE) else "",
             container_no=container,
             seal_no=seal,
+            place=e.detail if e.event is LotEvent.ARRIVE else "",
+            receiver=e.detail if e.event is LotEvent.DELIVER else "",
         )
     return lot

@@ -142,6 +142,8 @@ def _apply(
     declaration_ref: str = "",
     container_no: str = "",
     seal_no: str = "",
+    place: str = "",
+    receiver: str = "",
 ) -> Lot:
     """Transition one lot and stage its state and event rows (the caller commits)."""
     lot, row = _lot(uow, receipt)
@@ -154,6 +156,8 @@ def _apply(
         declaration_ref=declaration_ref,
         container_no=container_no,
         seal_no=seal_no,
+        place=place,
+        receiver=receiver,
     )
     if row is None:
         row = LotStateRow(receipt_id=receipt.id)
@@ -172,7 +176,8 @@ def _apply(
             to_state=entry.to_state.value,
             actor=entry.actor,
             at=at,
-            reason=reason,
+            # arrival keeps its place, delivery who signed, as the event's note
+            reason=entry.detail if event in (LotEvent.ARRIVE, LotEvent.DELIVER) else reason,
             declaration_ref=new.declaration_ref
             if event in (LotEvent.DECLARE, LotEvent.REDECLARE)
             else "",
@@ -362,6 +367,56 @@ def depart(new_uow: NewUow, container_no: str, actor: str, now: datetime) -> lis
         views = [_view(uow, r) for r in lots]
         uow.commit()
     return views
+
+
+def arrive(
+    new_uow: NewUow, container_no: str, place: str, actor: str, now: datetime
+) -> list[LotView]:
+    """The departed container reached `place` (destination port, rail terminal, warehouse):
+    its lots move to arrived (one transaction)."""
+    box = validate_container_no(container_no)
+    with new_uow() as uow:
+        lots = _container_lots(uow, box, LotState.DEPARTED)
+        if not lots:
+            raise IllegalTransition(f"container {box}: no departed lots to arrive")
+        for r in lots:
+            _apply(uow, r, LotEvent.ARRIVE, actor=actor, at=now, place=place)
+        views = [_view(uow, r) for r in lots]
+        uow.commit()
+    return views
+
+
+def deliver(
+    new_uow: NewUow,
+    container_no: str,
+    buyer_code: str,
+    receiver: str,
+    actor: str,
+    now: datetime,
+) -> list[LotView]:
+    """The buyer's cartons from the arrived container reach the buyer's door, signed for by
+    `receiver`: the buyer's lots in it move to delivered (one transaction)."""
+    box = validate_container_no(container_no)
+    with new_uow() as uow:
+        lots = [
+            r
+            for r in _container_lots(uow, box, LotState.ARRIVED)
+            if r.order_line.order.buyer.code == buyer_code
+        ]
+        if not lots:
+            raise IllegalTransition(
+                f"container {box}: no arrived lots of buyer {buyer_code} to deliver"
+            )
+        for r in lots:
+            _apply(uow, r, LotEvent.DELIVER, actor=actor, at=now, receiver=receiver)
+        views = [_view(uow, r) for r in lots]
+        uow.commit()
+    return views
+
+
+def buyer_of(uow: UnitOfWork, lot_no: str) -> str:
+    """The code of the buyer whose cartons the lot holds."""
+    return _receipt(uow, lot_no).order_line.order.buyer.code
 
 
 def lots(

@@ -144,6 +144,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
     "ev_selected": ("Selected for inspection", "被布控查验"),
     "ev_sealed": ("Sealed", "已施封"),
     "ev_departed": ("Departed", "已离境"),
+    "ev_arrived": ("Arrived", "已到达"),
+    "ev_delivered": ("Delivered to the door", "已送达"),
     "hold_reason": ("Reason for the hold", "扣留原因"),
     "merchants": ("Merchants", "商户"),
     "buyers": ("Buyers", "采购商"),

@@ -78,6 +78,20 @@ class SealRequest(BaseModel):
     seal_no: str = Field(min_length=1, description="3-20 letters, digits or dashes")
 
 
+class ArriveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    place: str = Field(
+        min_length=1, max_length=200, description="destination port, rail terminal or warehouse"
+    )
+
+
+class DeliverRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    receiver: str = Field(
+        min_length=1, max_length=200, description="who signed for the cartons at the door"
+    )
+
+
 def _field(field: str, msg: str) -> HTTPException:
     return HTTPException(422, [{"loc": ["body", field], "msg": msg, "type": "value_error"}])
 
@@ -230,4 +244,40 @@ def depart_container(lot_no: str, caller: ApiCaller, state: StateDep) -> list[Lo
     view = _checked(state, caller, lot_no, LotEvent.DEPART)
     return _run(
         lambda: inspection.depart(state.new_uow, view.container_no, p.username, state.clock())
+    )
+
+
+@router.post("/{lot_no}/arrive", responses=ERRORS)
+def arrive_container(
+    lot_no: str, body: ArriveRequest, caller: ApiCaller, state: StateDep
+) -> list[Lot]:
+    """The departed container holding the lot reached its destination: every lot in it
+    becomes arrived."""
+    p = _warehouse(caller)
+    if not body.place.strip():
+        raise _field("place", "name the port, terminal or warehouse")
+    view = _checked(state, caller, lot_no, LotEvent.ARRIVE)
+    return _run(
+        lambda: inspection.arrive(
+            state.new_uow, view.container_no, body.place, p.username, state.clock()
+        )
+    )
+
+
+@router.post("/{lot_no}/deliver", responses=ERRORS)
+def deliver_to_buyer(
+    lot_no: str, body: DeliverRequest, caller: ApiCaller, state: StateDep
+) -> list[Lot]:
+    """The lot's buyer signed for their cartons from its container: every lot of that buyer in
+    the container becomes delivered."""
+    p = _warehouse(caller)
+    if not body.receiver.strip():
+        raise _field("receiver", "name who signed for the cartons")
+    view = _checked(state, caller, lot_no, LotEvent.DELIVER)
+    with state.new_uow() as uow:
+        buyer = inspection.buyer_of(uow, lot_no)
+    return _run(
+        lambda: inspection.deliver(
+            state.new_uow, view.container_no, buyer, body.receiver, p.username, state.clock()
+        )
     )
