@@ -12,8 +12,15 @@ Rules held on every container (see docs/consolidation.md):
 * multi-stop shipments: later stops never stand between an earlier stop's cartons and the door;
 * payload and the route's road weight limit; fragile and not-stackable cartons carry nothing;
   light cartons carry at most `light_load_factor` times their own weight, so heavy ones go low;
-* centre of gravity: the load is moved off the front wall / side wall when that brings its centre
-  of gravity within tolerance of the container centre; every container reports its balance.
+* centre of gravity: slabs of the load are mirrored across the long axis, or the load beyond a
+  cut (straddling cartons re-placed), and the load is moved off the front wall / side wall, when
+  that brings its centre of gravity within tolerance of the container centre (each result
+  proven by the checker); every container reports its balance.
+
+After the first pass, the measured loads are improved: pairs of containers merged into one
+cheaper container or dealt out afresh into a cheaper pair, containers downsized (optionally
+sending their smallest house bill LCL), near-miss proofs retried with the awkward cartons
+valued higher.
 """
 
 from __future__ import annotations
@@ -43,8 +50,6 @@ from pinxiang.services.mix import Consignment, Equipment, choose_lcl, lower_boun
 
 # Kept for callers of the first planner: a type is tried for a remainder below this share.
 TAIL_FILL = 0.80
-# A container that failed below this fill gets one longer engine run before it counts as full.
-RETRY_FILL = 0.60
 # Filling one container: parts go in unproven up to SAFE_FILL, then one by one up to MAX_FILL.
 SAFE_FILL = 0.50
 # A re-plan re-places at most this many cartons one by one before loading afresh.
