@@ -42,7 +42,9 @@ class SolveParams:
         top_loss: with support, count this percentage of the space above the part of a block's
             top outside its packing area (where nothing can stand) as waste.
         tail: improvement phase; after every beam width, re-solve the best loading from the
-            first ``p`` % of its blocks, for each ``p``, with ``tail_width`` times the width.
+            first ``p`` % of its blocks, for each ``p``, with ``tail_width`` times the width;
+            only for problems with at least ``tail_min_types`` box types (with few types the
+            widening beam itself uses the time better).
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
@@ -61,6 +63,7 @@ class SolveParams:
     top_loss: int = 100
     tail: tuple[int, ...] = (80, 60, 40)
     tail_width: int = 2
+    tail_min_types: int = 30
     min_fill_many: float = 0.98
     many_types: int = 30
 
@@ -211,12 +214,13 @@ def solve(
             must_load_all=problem.must_load_all,
             enforce_drop_order=problem.enforce_drop_order,
         )
+        n_types = int((avail > 0).sum())
         blocks = build_blocks(
             sub,
             max_blocks=params.max_blocks,
             min_fill=(
                 params.min_fill_many
-                if problem.support > 0 and int((avail > 0).sum()) >= params.many_types
+                if problem.support > 0 and n_types >= params.many_types
                 else params.min_fill
             ),
             general=params.general_blocks,
@@ -260,7 +264,7 @@ def solve(
             start_width=params.start_width,
             growth=params.growth,
             modes=params.portfolio,
-            tail=params.tail,
+            tail=params.tail if n_types >= params.tail_min_types else (),
             tail_width=params.tail_width,
         )
         iterations = out.iterations
