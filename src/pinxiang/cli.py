@@ -189,17 +189,19 @@ def _print_summary(doc: dict[str, object]) -> None:
     for s in ships:
         kinds = ", ".join(f"{n}×{k}" for k, n in sorted(s["containers"].items())) or "—"
         rt = sum(Decimal(c["revenue_tons"]) for c in s["lcl"])
+        lcl_cartons = sum(int(c["cartons"]) for c in s["lcl"])
+        boxed = bool(s["containers"])
         t.add_row(
             s["ref"],
             s["destination"],
             s["route"],
             kinds,
             f"{rt:.2f}" if s["lcl"] else "—",
-            str(s["cartons"]),
-            f"{float(s['cbm']):.2f}",
-            f"{float(s['kg']):,.0f}",
-            f"{100 * s['volume_utilisation']:.1f}",
-            f"{100 * s['weight_utilisation']:.1f}",
+            f"{s['cartons']} +{lcl_cartons} LCL" if lcl_cartons else str(s["cartons"]),
+            f"{float(s['cbm']):.2f}" if boxed else "—",
+            f"{float(s['kg']):,.0f}" if boxed else "—",
+            f"{100 * s['volume_utilisation']:.1f}" if boxed else "—",
+            f"{100 * s['weight_utilisation']:.1f}" if boxed else "—",
             str(s["unplaced_cartons"]),
             f"{float(s['freight']['amount']):,.0f} {s['freight']['currency']}",
         )
@@ -213,7 +215,9 @@ def _print_summary(doc: dict[str, object]) -> None:
         "",
         kinds,
         f"{Decimal(tot['lcl_revenue_tons']):.2f}",
-        str(tot["cartons"]),
+        f"{tot['cartons']} +{tot['lcl_cartons']} LCL"
+        if tot["lcl_cartons"]
+        else str(tot["cartons"]),
         f"{float(tot['cbm']):.2f}",
         f"{float(tot['kg']):,.0f}",
         "",
