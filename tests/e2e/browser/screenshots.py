@@ -27,7 +27,6 @@ from pinxiang.services.consolidation import plan_shipments
 from pinxiang.services.demo_flow import run_customs_and_settlement
 from pinxiang.services.importing import import_file
 from pinxiang.services.jobs import InlineJobRunner
-from pinxiang.services.planning import PlanOptions
 from tests.e2e.browser.conftest import ARGS, CHROMIUM, serve
 from tests.e2e.browser.support import FAST_HASHER
 
@@ -69,7 +68,7 @@ def main(out: Path) -> None:
             first_cutoff = uow.session.scalar(select(func.min(ShipmentRow.cutoff)))
         assert first_cutoff is not None
         now = first_cutoff - timedelta(days=2)
-        plan_shipments(core.new_uow, PlanOptions(time_limit_s=0.5), now, workers=2)
+        plan_shipments(core.new_uow, core.plan_options(time_limit_s=0.5), now, workers=2)
         run_customs_and_settlement(core, settings.out_dir, now, seed=1)
         accounts = ensure_demo_accounts(core.new_uow, now, FAST_HASHER)
         with core.new_uow() as uow:
@@ -116,6 +115,8 @@ def main(out: Path) -> None:
                 shoot(page, f"{base}/tracking/{party[buyer]}", out / "tracking.png")
                 login(page, base, merchant, "zh")
                 shoot(page, f"{base}/merchants/{party[merchant]}", out / "merchant.png")
+                login(page, base, "admin", "en")
+                shoot(page, f"{base}/admin/users", out / "users.png")
             browser.close()
 
 
