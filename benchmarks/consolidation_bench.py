@@ -16,8 +16,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--days", type=int, default=1, help="number of market weeks to plan")
     ap.add_argument("--seed", type=int, default=1, help="seed of the first week")
-    ap.add_argument("--time-limit", type=float, default=1.0, help="seconds per engine run")
+    ap.add_argument(
+        "--time-limit", type=float, default=5.0, help="seconds per engine run (a safety limit)"
+    )
     ap.add_argument("--workers", type=int, default=2, help="worker processes")
+    ap.add_argument(
+        "--max-iterations",
+        type=int,
+        default=300,
+        help="iterations per engine run; binding before --time-limit makes runs repeatable",
+    )
     ap.add_argument("--json", type=Path, help="write the result here as JSON")
     args = ap.parse_args()
     doc = run_consolidation_bench(
@@ -26,6 +34,7 @@ def main() -> None:
         args.time_limit,
         args.workers,
         progress=lambda ref: print(f"  planned {ref}", flush=True),
+        max_iterations=args.max_iterations,
     )
     print(format_consolidation(doc))
     if args.json:

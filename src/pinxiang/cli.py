@@ -412,7 +412,12 @@ def bench_binpack(
 def bench_consolidation(
     days: Annotated[int, typer.Option(min=1, help="Seeded market weeks to plan")] = 1,
     seed: Annotated[int, typer.Option(help="Seed of the first week")] = 1,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds per container")] = 1.0,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds per engine run (a safety limit)")
+    ] = 5.0,
+    max_iterations: Annotated[
+        int, typer.Option("--max-iterations", min=1, help="Iterations per engine run")
+    ] = 300,
     workers: Annotated[int, typer.Option(min=1, help="Processes planning shipments")] = 2,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write results here")] = None,
 ) -> None:
@@ -423,7 +428,12 @@ def bench_consolidation(
     )
 
     doc = run_consolidation_bench(
-        days, seed, time_limit, workers, progress=lambda m: console.print(m, highlight=False)
+        days,
+        seed,
+        time_limit,
+        workers,
+        progress=lambda m: console.print(m, highlight=False),
+        max_iterations=max_iterations,
     )
     console.print(format_consolidation(doc), highlight=False)
     if json_path:

@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -112,16 +113,23 @@ def _week(
 def run_consolidation_bench(
     days: int,
     seed: int,
-    time_limit_s: float = 1.0,
+    time_limit_s: float = 5.0,
     workers: int = 2,
     progress: Callable[[str], None] | None = None,
+    max_iterations: int = 300,
 ) -> dict[str, Any]:
-    """Plan `days` seeded weeks (seeds `seed`, `seed + 1`, ...) and report each."""
-    options = PlanOptions(seed=seed, time_limit_s=time_limit_s, allow_lcl=True)
+    """Plan `days` seeded weeks (seeds `seed`, `seed + 1`, ...) and report each.
+    `max_iterations` per engine run binds long before the `time_limit_s` safety limit, so the
+    plans are the same on every run, whatever else the machine is doing."""
+    options = replace(
+        PlanOptions(seed=seed, time_limit_s=time_limit_s, allow_lcl=True),
+        max_iterations=max_iterations,
+    )
     weeks = [_week(seed + d, options, workers, progress) for d in range(days)]
     return {
         "benchmark": "consolidation",
         "time_limit_s": time_limit_s,
+        "max_iterations": options.max_iterations,
         "workers": workers,
         "currency": options.rates.currency,
         "weeks": weeks,
