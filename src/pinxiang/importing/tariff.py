@@ -168,6 +168,11 @@ def parse_tariff(text: str, file: str = "tariff.toml") -> Tariff:
                 if code in CONTAINER_CODES
                 and (amount := r.amount(f"{key}.fcl.{code}", v)) is not None
             }
+            for code in CONTAINER_CODES:
+                if code not in rates:
+                    r.problem(f"{key}.fcl.{code}", None, 'missing; e.g. 40HQ = "2550"')
+        elif "fcl" not in section:
+            r.problem(f"{key}.fcl", None, "missing; give a rate per container type")
         if "lcl" in section and (t := r.table(f"{key}.lcl", section["lcl"])) is not None:
             fields = ("rate_per_rt", "minimum_rt", "kg_per_cbm")
             r.unknown(f"{key}.lcl", t, fields)
@@ -190,27 +195,11 @@ def parse_tariff(text: str, file: str = "tariff.toml") -> Tariff:
                     is not None
                 }
     for route in Route:
-        if (
-            route.value in (routes or {})
-            and route not in fcl
-            and isinstance((routes or {})[route.value], dict)
-        ):
-            r.problem(f"routes.{route.value}.fcl", None, "missing; give a rate per container type")
-        elif route.value not in (routes or {}):
+        if route.value not in (routes or {}):
             r.problem(f"routes.{route.value}", None, "missing; every route needs its [fcl] rates")
-        for code in CONTAINER_CODES:
-            if route in fcl and code not in fcl[route] and code not in _given(routes, route):
-                r.problem(f"routes.{route.value}.fcl.{code}", None, 'missing; e.g. 40HQ = "2550"')
     if r.problems:
         raise TariffRejected(r.problems)
     return Tariff(FreightRates(currency, fcl), LclTariffs(lcl, max_cbm), road, file)
-
-
-def _given(routes: dict[str, Any] | None, route: Route) -> set[str]:
-    """Container codes named in the route's fcl table (rejected values are reported already)."""
-    body = (routes or {}).get(route.value, {})
-    rates = body.get("fcl", {}) if isinstance(body, dict) else {}
-    return set(rates) if isinstance(rates, dict) else set()
 
 
 def load_tariff(path: Path) -> Tariff:

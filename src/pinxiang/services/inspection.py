@@ -338,35 +338,47 @@ def _container_lots(uow: UnitOfWork, container_no: str, state: LotState) -> list
     )
 
 
+def _move_container(
+    new_uow: NewUow,
+    box: str,
+    from_state: LotState,
+    event: LotEvent,
+    actor: str,
+    now: datetime,
+    which: Callable[[ReceiptRow], bool] = lambda r: True,
+    missing: str = "",
+    **details: str,
+) -> list[LotView]:
+    """Move every lot of container `box` in `from_state` (and chosen by `which`) through
+    `event`, in one transaction; IllegalTransition when there is none."""
+    with new_uow() as uow:
+        lots = [r for r in _container_lots(uow, box, from_state) if which(r)]
+        if not lots:
+            raise IllegalTransition(
+                f"container {box}: no {from_state.value} lots{missing} to {event.value}"
+            )
+        for r in lots:
+            _apply(uow, r, event, actor=actor, at=now, **details)
+        views = [_view(uow, r) for r in lots]
+        uow.commit()
+    return views
+
+
 def seal(
     new_uow: NewUow, container_no: str, seal_no: str, actor: str, now: datetime
 ) -> list[LotView]:
     """Seal a container: every lot loaded in it moves to sealed (one transaction)."""
     box = validate_container_no(container_no)
     validate_seal_no(seal_no)
-    with new_uow() as uow:
-        lots = _container_lots(uow, box, LotState.LOADED)
-        if not lots:
-            raise IllegalTransition(f"container {box}: no loaded lots to seal")
-        for r in lots:
-            _apply(uow, r, LotEvent.SEAL, actor=actor, at=now, seal_no=seal_no)
-        views = [_view(uow, r) for r in lots]
-        uow.commit()
-    return views
+    return _move_container(
+        new_uow, box, LotState.LOADED, LotEvent.SEAL, actor, now, seal_no=seal_no
+    )
 
 
 def depart(new_uow: NewUow, container_no: str, actor: str, now: datetime) -> list[LotView]:
     """The sealed container leaves the warehouse: its lots move to departed."""
     box = validate_container_no(container_no)
-    with new_uow() as uow:
-        lots = _container_lots(uow, box, LotState.SEALED)
-        if not lots:
-            raise IllegalTransition(f"container {box}: no sealed lots to depart")
-        for r in lots:
-            _apply(uow, r, LotEvent.DEPART, actor=actor, at=now)
-        views = [_view(uow, r) for r in lots]
-        uow.commit()
-    return views
+    return _move_container(new_uow, box, LotState.SEALED, LotEvent.DEPART, actor, now)
 
 
 def arrive(
@@ -375,15 +387,9 @@ def arrive(
     """The departed container reached `place` (destination port, rail terminal, warehouse):
     its lots move to arrived (one transaction)."""
     box = validate_container_no(container_no)
-    with new_uow() as uow:
-        lots = _container_lots(uow, box, LotState.DEPARTED)
-        if not lots:
-            raise IllegalTransition(f"container {box}: no departed lots to arrive")
-        for r in lots:
-            _apply(uow, r, LotEvent.ARRIVE, actor=actor, at=now, place=place)
-        views = [_view(uow, r) for r in lots]
-        uow.commit()
-    return views
+    return _move_container(
+        new_uow, box, LotState.DEPARTED, LotEvent.ARRIVE, actor, now, place=place
+    )
 
 
 def deliver(
@@ -397,21 +403,17 @@ def deliver(
     """The buyer's cartons from the arrived container reach the buyer's door, signed for by
     `receiver`: the buyer's lots in it move to delivered (one transaction)."""
     box = validate_container_no(container_no)
-    with new_uow() as uow:
-        lots = [
-            r
-            for r in _container_lots(uow, box, LotState.ARRIVED)
-            if r.order_line.order.buyer.code == buyer_code
-        ]
-        if not lots:
-            raise IllegalTransition(
-                f"container {box}: no arrived lots of buyer {buyer_code} to deliver"
-            )
-        for r in lots:
-            _apply(uow, r, LotEvent.DELIVER, actor=actor, at=now, receiver=receiver)
-        views = [_view(uow, r) for r in lots]
-        uow.commit()
-    return views
+    return _move_container(
+        new_uow,
+        box,
+        LotState.ARRIVED,
+        LotEvent.DELIVER,
+        actor,
+        now,
+        which=lambda r: r.order_line.order.buyer.code == buyer_code,
+        missing=f" of buyer {buyer_code}",
+        receiver=receiver,
+    )
 
 
 def buyer_of(uow: UnitOfWork, lot_no: str) -> str:

@@ -168,9 +168,14 @@ def _own_lines_of(buyer: bool, pid: Any) -> Select[Any]:
     )
 
 
-def _own_shipments(p: Principal, pid: int) -> Select[Any]:
+def _own_shipments(p: Principal, pid: Any) -> Select[Any]:
+    """`pid`: the party's id, or a bind parameter standing for it."""
+    return _own_shipments_of(p.buyer_code is not None, pid)
+
+
+def _own_shipments_of(buyer: bool, pid: Any) -> Select[Any]:
     q = select(OrderRow.shipment_id)
-    if p.buyer_code is not None:
+    if buyer:
         return q.where(OrderRow.buyer_id == pid)
     return (
         q.join(OrderLineRow, OrderLineRow.order_id == OrderRow.id)
@@ -217,16 +222,7 @@ def _shipments_statement(party: str) -> Any:
         .order_by(ShipmentRow.id)
     )
     if party:
-        own = select(OrderRow.shipment_id)
-        if party == "buyer":
-            own = own.where(OrderRow.buyer_id == bindparam("pid"))
-        else:
-            own = (
-                own.join(OrderLineRow, OrderLineRow.order_id == OrderRow.id)
-                .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
-                .where(ProductRow.merchant_id == bindparam("pid"))
-            )
-        q = q.where(ShipmentRow.id.in_(own))
+        q = q.where(ShipmentRow.id.in_(_own_shipments_of(party == "buyer", bindparam("pid"))))
     return q.limit(bindparam("n"))
 
 
@@ -338,16 +334,43 @@ def _shipment_items(
     ]
 
 
+def _container_item(
+    ref: str,
+    seq: int,
+    ctype: str,
+    cartons: int,
+    loaded_mm3: int,
+    inner_mm3: int,
+    loaded_g: int,
+    payload_g: int,
+    freight: Decimal,
+    currency: str,
+) -> ContainerItem:
+    """A container's list item from its stored totals."""
+    return ContainerItem(
+        ref,
+        seq,
+        ctype,
+        cartons,
+        round(loaded_mm3 / inner_mm3, 4) if inner_mm3 else 0.0,
+        round(loaded_g / payload_g, 4) if payload_g else 0.0,
+        str(freight),
+        currency,
+    )
+
+
 def _container_items(rows: list[tuple[PlannedContainerRow, str, str]]) -> list[ContainerItem]:
     return [
-        ContainerItem(
+        _container_item(
             ref,
             c.seq,
             c.container_type,
             c.cartons,
-            round(c.loaded_mm3 / c.inner_volume_mm3, 4) if c.inner_volume_mm3 else 0.0,
-            round(c.loaded_g / c.max_payload_g, 4) if c.max_payload_g else 0.0,
-            str(c.freight),
+            c.loaded_mm3,
+            c.inner_volume_mm3,
+            c.loaded_g,
+            c.max_payload_g,
+            c.freight,
             cur,
         )
         for c, ref, cur in rows
@@ -376,16 +399,7 @@ def list_containers(
     rows = uow.session.execute(q, params).all()
     page, more = rows[:n], len(rows) > n
     items = [
-        ContainerItem(
-            ref,
-            seq,
-            ctype,
-            cartons,
-            round(vol / inner, 4) if inner else 0.0,
-            round(g / payload, 4) if payload else 0.0,
-            str(freight),
-            cur,
-        )
+        _container_item(ref, seq, ctype, cartons, vol, inner, g, payload, freight, cur)
         for _, seq, ctype, cartons, vol, inner, g, payload, freight, ref, cur in page
     ]
     return Page(items, str(page[-1][0]) if more else None)

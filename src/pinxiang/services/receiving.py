@@ -77,34 +77,6 @@ def _declared(p: ProductRow) -> CartonSpec:
     return CartonSpec(p.length_mm, p.width_mm, p.height_mm, p.gross_g, p.net_g)
 
 
-def expected_lines(uow: UnitOfWork, shipment_ref: str | None = None) -> list[ExpectedLine]:
-    """Order lines with what was ordered and what has arrived so far, outstanding first."""
-    s = uow.session
-    got = (
-        select(ReceiptRow.order_line_id, func.sum(ReceiptRow.cartons).label("n"))
-        .group_by(ReceiptRow.order_line_id)
-        .subquery()
-    )
-    q = (
-        select(OrderLineRow, ShipmentRow.ref, ProductRow, MerchantRow.code, got.c.n)
-        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
-        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
-        .join(ProductRow, OrderLineRow.product_id == ProductRow.id)
-        .join(MerchantRow, ProductRow.merchant_id == MerchantRow.id)
-        .outerjoin(got, got.c.order_line_id == OrderLineRow.id)
-        .order_by(OrderLineRow.ref)
-    )
-    if shipment_ref:
-        q = q.where(ShipmentRow.ref == shipment_ref)
-    out = [
-        ExpectedLine(
-            ln.ref, ref, mcode, p.sku, p.name_zh, p.name_en, ln.cartons, int(n or 0), _declared(p)
-        )
-        for ln, ref, p, mcode, n in s.execute(q)
-    ]
-    return sorted(out, key=lambda e: (e.outstanding == 0, e.order_line_ref))
-
-
 def find_expected_lines(
     uow: UnitOfWork, search: str = "", outstanding_only: bool = True, limit: int = 100
 ) -> tuple[list[ExpectedLine], int]:
