@@ -30,6 +30,7 @@ from pinxiang.api.routes import (
     sessions,
     settlement,
     shipments,
+    users,
 )
 from pinxiang.bootstrap import bootstrap
 from pinxiang.config import Settings
@@ -99,6 +100,7 @@ def create_app(
         declarations,
         lots,
         settlement,
+        users,
     ):
         api.include_router(module.router)
     api.include_router(pages.router)

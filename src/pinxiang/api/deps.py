@@ -69,6 +69,14 @@ def forget_session(state: State, token: str) -> None:
     state.sessions.pop(token, None)
 
 
+def forget_user(state: State, user_id: int) -> None:
+    """Drop the user's cached sessions so a new role, a deactivation or a new password takes
+    effect with the next request in this process."""
+    for token, (_, principal, _) in list(state.sessions.items()):
+        if principal.user_id == user_id:
+            state.sessions.pop(token, None)
+
+
 class LoginRequired(Exception):
     """Raised by page dependencies; the app answers with a redirect to the login page."""
 

@@ -264,6 +264,12 @@ def list_users(new_uow: NewUow) -> list[UserItem]:
         return [_item(u) for u in uow.session.scalars(select(UserRow).order_by(UserRow.username))]
 
 
+def get_user(new_uow: NewUow, user_id: int) -> UserItem:
+    """One account; AccountError on the `user` field when there is none."""
+    with new_uow() as uow:
+        return _item(_user(uow, user_id))
+
+
 def _user(uow: UnitOfWork, user_id: int) -> UserRow:
     u = uow.session.get(UserRow, user_id)
     if u is None:

@@ -10,21 +10,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from pinxiang.api.deps import Caller, PageCaller, State, StateDep
+from pinxiang.api.deps import Caller, PageCaller, State, StateDep, forget_user
 from pinxiang.services import accounts
 from pinxiang.services.accounts import AccountError, Role
 from pinxiang.web.pages import check_csrf, page, require
 
 router = APIRouter(include_in_schema=False)
 Token = Annotated[str, Form()]
-
-
-def _forget_user(state: State, user_id: int) -> None:
-    """Drop the user's cached sessions so a new role, a deactivation or a new password takes
-    effect with the next request in this process."""
-    for token, (_, principal, _) in list(state.sessions.items()):
-        if principal.user_id == user_id:
-            state.sessions.pop(token, None)
 
 
 def _users_page(
@@ -125,7 +117,7 @@ def change_role(
         u = accounts.change_role(state.new_uow, user_id, role, party_code.strip())
     except AccountError as e:
         return _refused(request, state, caller, e)
-    _forget_user(state, user_id)
+    forget_user(state, user_id)
     return _done("role", u.username)
 
 
@@ -144,7 +136,7 @@ def set_active(
         u = accounts.set_active(state.new_uow, user_id, active)
     except AccountError as e:
         return _refused(request, state, caller, e)
-    _forget_user(state, user_id)
+    forget_user(state, user_id)
     return _done("activated" if active else "deactivated", u.username)
 
 
@@ -163,5 +155,5 @@ def reset_password(
         u = accounts.reset_password(state.new_uow, user_id, password, state.hasher)
     except AccountError as e:
         return _refused(request, state, caller, e)
-    _forget_user(state, user_id)
+    forget_user(state, user_id)
     return _done("password", u.username)
