@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "inspect": frozenset({Role.ADMIN, Role.DECLARANT}),
     "declare": frozenset({Role.ADMIN, Role.DECLARANT}),
     "settle": frozenset({Role.ADMIN, Role.DECLARANT}),
+    # load, seal, depart, and after the border arrive and deliver (API, CLI and /transit)
+    "dispatch": frozenset({Role.ADMIN, Role.DECLARANT, Role.WAREHOUSE_CLERK}),
     "board": STAFF,
     "track": frozenset(Role),
     "manage_users": frozenset({Role.ADMIN}),

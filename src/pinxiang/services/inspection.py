@@ -38,6 +38,7 @@ from pinxiang.persistence.customs_tables import (
 )
 from pinxiang.persistence.db import UnitOfWork
 from pinxiang.persistence.tables import (
+    BuyerRow,
     LotEventRow,
     LotStateRow,
     OrderLineRow,
@@ -414,6 +415,73 @@ def deliver(
         missing=f" of buyer {buyer_code}",
         receiver=receiver,
     )
+
+
+@dataclass(frozen=True)
+class TransitGroup:
+    """Lots that move together after the border: a departed container's lots (arrive moves
+    them all), or one buyer's lots in an arrived container (deliver moves those)."""
+
+    container_no: str
+    seal_no: str
+    state: str  # departed | arrived
+    buyer_code: str  # "" for a departed container: all its buyers arrive together
+    buyers: tuple[str, ...]
+    shipments: tuple[str, ...]
+    lots: tuple[str, ...]
+    cartons: int
+    since: datetime | None
+    place: str  # where an arrived container is ("" while departed)
+
+
+def in_transit(uow: UnitOfWork) -> list[TransitGroup]:
+    """Departed containers (to arrive) and, per buyer, arrived ones (to deliver), by container."""
+    rows = uow.session.execute(
+        select(ReceiptRow, LotStateRow, BuyerRow.code, ShipmentRow.ref)
+        .join(LotStateRow, LotStateRow.receipt_id == ReceiptRow.id)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(BuyerRow, OrderRow.buyer_id == BuyerRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .where(LotStateRow.state.in_([LotState.DEPARTED.value, LotState.ARRIVED.value]))
+        .order_by(LotStateRow.container_no, BuyerRow.code, ReceiptRow.lot_no)
+    ).all()
+    groups: dict[tuple[str, str, str], list[tuple[ReceiptRow, LotStateRow, str, str]]] = {}
+    for r, st, buyer, ref in rows:
+        key_buyer = buyer if st.state == LotState.ARRIVED.value else ""
+        groups.setdefault((st.container_no, st.state, key_buyer), []).append((r, st, buyer, ref))
+    out = []
+    for (box, st_value, buyer), members in groups.items():
+        place = ""
+        if st_value == LotState.ARRIVED.value:
+            place = (
+                uow.session.scalar(
+                    select(LotEventRow.reason)
+                    .where(
+                        LotEventRow.receipt_id == members[0][0].id,
+                        LotEventRow.event == LotEvent.ARRIVE.value,
+                    )
+                    .order_by(LotEventRow.id.desc())
+                    .limit(1)
+                )
+                or ""
+            )
+        times = [st.updated_at for _, st, _, _ in members if st.updated_at is not None]
+        out.append(
+            TransitGroup(
+                box,
+                members[0][1].seal_no,
+                st_value,
+                buyer,
+                tuple(sorted({b for _, _, b, _ in members})),
+                tuple(sorted({ref for _, _, _, ref in members})),
+                tuple(r.lot_no for r, _, _, _ in members),
+                sum(r.cartons for r, _, _, _ in members),
+                max(times) if times else None,
+                place,
+            )
+        )
+    return out
 
 
 def buyer_of(uow: UnitOfWork, lot_no: str) -> str:

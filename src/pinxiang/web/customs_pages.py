@@ -1,5 +1,7 @@
 """Pages over the customs and settlement services: declarations (PDF), the inspection queue
-(select, inspect, release, hold with a reason, which plans the shipment again) and statements."""
+(select, inspect, release, hold with a reason, which plans the shipment again), containers in
+transit after the border (arrive with the place, deliver per buyer with who signed) and
+statements."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from pinxiang.api.deps import Caller, PageCaller, State, StateDep
-from pinxiang.customs import LotEvent, LotState, allowed_events
+from pinxiang.customs import InvalidContainerNo, LotEvent, LotState, allowed_events
 from pinxiang.customs.errors import CustomsError
 from pinxiang.services import declarations, inspection, jobs
 from pinxiang.services import scoped_customs as scoped
 from pinxiang.services import settlement as settle
-from pinxiang.web.pages import check_csrf, page, require
+from pinxiang.web.i18n import Formatter
+from pinxiang.web.pages import check_csrf, locale_of, page, require
 
 router = APIRouter(include_in_schema=False)
 QUEUE_EVENTS = (LotEvent.SELECT, LotEvent.INSPECT, LotEvent.RELEASE, LotEvent.HOLD)
@@ -195,6 +198,130 @@ def _check_allowed(state: State, lot_no: str, event: LotEvent) -> None:
         raise inspection.UnknownLot(f"no lot {lot_no}")
     if event not in allowed_events(LotState(found[0].state)):
         raise CustomsError(f"lot {lot_no} is {found[0].state}: it cannot be {event.value}")
+
+
+# --- containers in transit: arrive and deliver ------------------------------------------------
+
+TEXT_MAX = 200  # as the API's ArriveRequest.place and DeliverRequest.receiver
+
+
+def _transit_page(
+    request: Request,
+    state: State,
+    caller: Caller,
+    status: int = 200,
+    error: dict[str, str] | None = None,
+    done: str = "",
+) -> Response:
+    with state.new_uow() as uow:
+        groups = inspection.in_transit(uow)
+    departed = [g for g in groups if g.state == LotState.DEPARTED.value]
+    arrived = [g for g in groups if g.state == LotState.ARRIVED.value]
+    forms = {f"arrive-{g.container_no}" for g in departed} | {
+        f"deliver-{g.container_no}-{g.buyer_code}" for g in arrived
+    }
+    if error is not None and error["form"] not in forms:
+        error = {**error, "form": ""}  # the row is gone (moved on meanwhile): shown on top
+    return page(
+        request,
+        caller,
+        "transit.html",
+        status,
+        departed=departed,
+        arrived=arrived,
+        error=error,
+        done=done,
+    )
+
+
+def _text_problem(t: Formatter, field: str, value: str) -> str | None:
+    """What is wrong with the place or the receiver and how to fix it (None: fine)."""
+    if not value.strip():
+        return t.t(f"transit_need_{field}")
+    if len(value.strip()) > TEXT_MAX:
+        return t.t("transit_too_long").format(n=TEXT_MAX)
+    return None
+
+
+def _transit_refused(
+    request: Request,
+    state: State,
+    caller: Caller,
+    form: str,
+    field: str,
+    message: str,
+    value: str,
+) -> Response:
+    """The page again, 422, with the message inside the form at fault and the text kept."""
+    error = {"form": form, "field": field, "message": message, "value": value}
+    return _transit_page(request, state, caller, 422, error=error)
+
+
+@router.get("/transit")
+def transit_page(request: Request, state: StateDep, caller: PageCaller, done: str = "") -> Response:
+    """Departed containers to mark arrived, and arrived ones to deliver buyer by buyer."""
+    require(request, caller, "dispatch")
+    kind, _, what = done.partition(":")
+    known = kind in ("arrived", "delivered") and 0 < len(what) <= 100
+    return _transit_page(request, state, caller, done=done if known else "")
+
+
+@router.post("/transit/{container_no}/arrive")
+def transit_arrive(
+    container_no: str,
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Annotated[str, Form()],
+    place: Annotated[str, Form()] = "",
+) -> Response:
+    require(request, caller, "dispatch")
+    check_csrf(caller, csrf_token)
+    form = f"arrive-{container_no}"
+    t = Formatter(locale_of(request, caller))
+    problem = _text_problem(t, "place", place)
+    if problem:
+        return _transit_refused(request, state, caller, form, "place", problem, place)
+    try:
+        inspection.arrive(
+            state.new_uow, container_no, place.strip(), caller.principal.username, state.clock()
+        )
+    except (InvalidContainerNo, CustomsError) as e:
+        message = f"{e} — {t.t('transit_changed')}"
+        return _transit_refused(request, state, caller, form, "container_no", message, place)
+    return RedirectResponse(f"/transit?done=arrived:{container_no}", 303)
+
+
+@router.post("/transit/{container_no}/deliver")
+def transit_deliver(
+    container_no: str,
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Annotated[str, Form()],
+    buyer: Annotated[str, Form()],
+    receiver: Annotated[str, Form()] = "",
+) -> Response:
+    require(request, caller, "dispatch")
+    check_csrf(caller, csrf_token)
+    form = f"deliver-{container_no}-{buyer}"
+    t = Formatter(locale_of(request, caller))
+    problem = _text_problem(t, "receiver", receiver)
+    if problem:
+        return _transit_refused(request, state, caller, form, "receiver", problem, receiver)
+    try:
+        inspection.deliver(
+            state.new_uow,
+            container_no,
+            buyer,
+            receiver.strip(),
+            caller.principal.username,
+            state.clock(),
+        )
+    except (InvalidContainerNo, CustomsError) as e:
+        message = f"{e} — {t.t('transit_changed')}"
+        return _transit_refused(request, state, caller, form, "container_no", message, receiver)
+    return RedirectResponse(f"/transit?done=delivered:{container_no}/{buyer}", 303)
 
 
 # --- settlement statements -------------------------------------------------------------------

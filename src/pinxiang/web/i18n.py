@@ -147,6 +147,42 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
     "ev_arrived": ("Arrived", "已到达"),
     "ev_delivered": ("Delivered to the door", "已送达"),
     "hold_reason": ("Reason for the hold", "扣留原因"),
+    "transit": ("In transit", "在途"),
+    "transit_departed": ("Departed: mark arrived", "已离境：登记到达"),
+    "transit_departed_note": (
+        "A container arrives as a whole: every lot in it moves to arrived.",
+        "整箱到达：箱内所有批次一起变为已到达。",
+    ),
+    "transit_arrived": ("Arrived: deliver to each buyer", "已到达：逐个采购商签收"),
+    "transit_arrived_note": (
+        "One row per buyer in the container: their lots move to delivered when they sign.",
+        "箱内每个采购商一行：签收后其批次变为已送达。",
+    ),
+    "seal": ("Seal", "封志号"),
+    "arrived_at": ("Arrived at", "到达地点"),
+    "place": ("Place (port, rail terminal or warehouse)", "地点（港口、铁路场站或仓库）"),
+    "receiver": ("Signed for by", "签收人"),
+    "ev_arrive": ("Mark arrived", "登记到达"),
+    "ev_deliver": ("Mark delivered", "登记签收"),
+    "transit_done_arrived": ("arrived", "已登记到达"),
+    "transit_done_delivered": ("delivered", "已登记签收"),
+    "transit_need_place": (
+        "Where did the container arrive? Enter the port, rail terminal or warehouse, "
+        "e.g. Jebel Ali T4.",
+        "集装箱到达了哪里？请填写港口、铁路场站或仓库，例如 Jebel Ali T4。",
+    ),
+    "transit_need_receiver": (
+        "Who signed for the cartons? Enter the name of the person at the buyer's door.",
+        "谁签收了货物？请填写采购商处签收人的姓名。",
+    ),
+    "transit_too_long": (
+        "Too long: at most {n} characters. Shorten it.",
+        "太长：最多 {n} 个字符，请缩短。",
+    ),
+    "transit_changed": (
+        "the container's lots changed meanwhile; the list below is current, try again there.",
+        "该集装箱的批次已被他人更改；下表为最新状态，请在其中重试。",
+    ),
     "merchants": ("Merchants", "商户"),
     "buyers": ("Buyers", "采购商"),
     "download": ("Download", "下载"),

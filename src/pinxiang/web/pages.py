@@ -53,6 +53,7 @@ NAV = (
     ("/import", "import", "import"),
     ("/declarations", "declarations", "declare"),
     ("/inspection", "inspection", "inspect"),
+    ("/transit", "transit", "dispatch"),
     ("/settlement", "settlement", "settle"),
 )
 

@@ -149,3 +149,21 @@ def log_in(client: TestClient, username: str) -> str:
     )
     assert r.status_code == 303, r.text
     return csrf_of(client.get("/").text)
+
+
+BOX = "CSQU3054383"  # a valid ISO 6346 number
+
+
+def depart(app: FastAPI, now: datetime, lots: tuple[str, ...], box: str = BOX) -> None:
+    """Declare SH-T1, release `lots`, load them into `box`, seal it and let it leave (the
+    customs side registered first: `register_customs`)."""
+    from pinxiang.services import declarations, inspection
+
+    new_uow = state_of(app).new_uow
+    declarations.declare_shipment(new_uow, "SH-T1", now)
+    inspection.declare_lots(new_uow, "SH-T1", "declarant", now)
+    for lot in lots:
+        inspection.release(new_uow, lot, "declarant", now)
+        inspection.load(new_uow, lot, box, "clerk", now)
+    inspection.seal(new_uow, box, "SL-77", "clerk", now)
+    inspection.depart(new_uow, box, "clerk", now)

@@ -24,10 +24,9 @@ from pinxiang.customs import (
 )
 from pinxiang.services import inspection, jobs
 from pinxiang.services import scoped_customs as scoped
-from pinxiang.services.accounts import Principal, Role
+from pinxiang.services.accounts import Principal
 
 router = APIRouter(prefix="/api/v1/lots", tags=["lots"])
-WAREHOUSE = frozenset({Role.ADMIN, Role.DECLARANT, Role.WAREHOUSE_CLERK})
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": schemas.Error},
     409: {"model": schemas.Error, "description": "the lot's state forbids the transition"},
@@ -104,7 +103,7 @@ def _valid(field: str, check: Callable[[str], str], text: str) -> str:
 
 
 def _warehouse(caller: Caller) -> Principal:
-    if caller.principal.role not in WAREHOUSE:
+    if not caller.principal.can("dispatch"):
         raise HTTPException(403, f"role {caller.principal.role} may not load, seal or dispatch")
     return caller.principal
 
