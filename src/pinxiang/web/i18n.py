@@ -148,6 +148,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
     "ev_delivered": ("Delivered to the door", "已送达"),
     "hold_reason": ("Reason for the hold", "扣留原因"),
     "transit": ("In transit", "在途"),
+    # shorter labels for the header nav (the page titles keep the long ones)
+    "nav_board": ("Board", "看板"),
+    "nav_import": ("Import", "导入"),
+    "nav_inspection": ("Inspection", "查验"),
+    "nav_settlement": ("Statements", "对账单"),
     "transit_departed": ("Departed: mark arrived", "已离境：登记到达"),
     "transit_departed_note": (
         "A container arrives as a whole: every lot in it moves to arrived.",
@@ -260,6 +265,10 @@ class Formatter:
     def t(self, key: str) -> str:
         pair = MESSAGES.get(key)
         return pair[self._i] if pair else key
+
+    def nav(self, key: str) -> str:
+        """The header nav's label for a page: its short form when there is one."""
+        return self.t(f"nav_{key}" if f"nav_{key}" in MESSAGES else key)
 
     def reason(self, text: str) -> str:
         """A reason the services give in English, in the page's language when it is known."""
