@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,12 +21,15 @@ from pinxiang.api.app import create_app
 from pinxiang.bootstrap import bootstrap
 from pinxiang.cli import demo_workbook
 from pinxiang.config import Settings
-from pinxiang.persistence.tables import ShipmentRow
+from pinxiang.customs import LotState
+from pinxiang.persistence.db import UnitOfWork
+from pinxiang.persistence.tables import LotStateRow, ShipmentRow
 from pinxiang.persistence.web_tables import UserRow
 from pinxiang.services.accounts import ensure_demo_accounts
 from pinxiang.services.consolidation import plan_shipments
 from pinxiang.services.demo_flow import run_customs_and_settlement
 from pinxiang.services.importing import import_file
+from pinxiang.services.inspection import depart
 from pinxiang.services.jobs import InlineJobRunner
 from tests.e2e.browser.conftest import ARGS, CHROMIUM, serve
 from tests.e2e.browser.support import FAST_HASHER
@@ -53,6 +57,21 @@ def login(page: Page, base: str, username: str, locale: str) -> None:
             page.select_option("select[name=locale]", locale)
 
 
+def depart_sealed(new_uow: Callable[[], UnitOfWork], at: datetime, n: int) -> list[str]:
+    """The first `n` sealed containers leave the warehouse at `at`."""
+    with new_uow() as uow:
+        sealed = uow.session.scalars(
+            select(LotStateRow.container_no)
+            .where(LotStateRow.state == LotState.SEALED.value)
+            .distinct()
+            .order_by(LotStateRow.container_no)
+        ).all()
+    boxes = list(sealed)[:n]
+    for box in boxes:
+        depart(new_uow, box, "loader", at)
+    return boxes
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pinxiang-shots-") as tmp:
@@ -74,7 +93,10 @@ def main(out: Path) -> None:
         with core.new_uow() as uow:
             party = dict(uow.session.execute(select(UserRow.username, UserRow.party_code)).all())
         core.engine.dispose()
-        app = create_app(settings, clock=lambda: now, runner=InlineJobRunner(), hasher=FAST_HASHER)
+        clock = [now]  # moved on for the last shot: containers reach their ports weeks later
+        app = create_app(
+            settings, clock=lambda: clock[0], runner=InlineJobRunner(), hasher=FAST_HASHER
+        )
         buyer = next(u for u, _, r in accounts if r == "buyer")
         merchant = next(u for u, _, r in accounts if r == "merchant")
         with sync_playwright() as p:
@@ -117,6 +139,22 @@ def main(out: Path) -> None:
                 shoot(page, f"{base}/merchants/{party[merchant]}", out / "merchant.png")
                 login(page, base, "admin", "en")
                 shoot(page, f"{base}/admin/users", out / "users.png")
+                for width in (1280, 1024):
+                    page.set_viewport_size({"width": width, "height": 900})
+                    shoot(page, f"{base}/admin/users", out / f"header-{width}.png")
+                page.set_viewport_size({"width": 1400, "height": 900})
+                boxes = depart_sealed(app.state.pinxiang.new_uow, now + timedelta(hours=5), 4)
+                clock[0] = now + timedelta(days=24)
+                login(page, base, "clerk", "en")
+                page.goto(f"{base}/transit")
+                page.fill(f"#arrive-{boxes[0]} input[name=place]", "Jebel Ali Terminal 4")
+                with page.expect_navigation():
+                    page.click(f"#arrive-{boxes[0]} button")
+                page.fill(f"#arrive-{boxes[1]} input[name=place]", " ")
+                with page.expect_navigation():
+                    page.click(f"#arrive-{boxes[1]} button")  # refused: shown in the form
+                page.screenshot(path=str(out / "transit.png"), full_page=False)
+                print(f"wrote {out / 'transit.png'}")
             browser.close()
 
 
