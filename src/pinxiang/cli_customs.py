@@ -275,17 +275,42 @@ def depart(
     console.print(f"{container}: {len(views)} lot(s) departed")
 
 
+@app.command("hand-over")
+@disposing
+def hand_over(
+    lot: Annotated[str, typer.Argument(help="Lot number of a released lot shipped LCL")],
+    co_loader_ref: Annotated[
+        str, typer.Option("--co-loader-ref", help="The co-loader's booking or house B/L number.")
+    ],
+    actor: ActorOpt = "gate",
+) -> None:
+    """An LCL lot leaves with the co-loader (no container of ours): it departs."""
+    a = open_app()
+    v = _call(lambda: inspection.hand_over(a.new_uow, lot, co_loader_ref, actor, clock()))
+    console.print(f"{v.lot_no}: {v.state} with the co-loader, {co_loader_ref}")
+
+
+LclOpt = Annotated[
+    bool, typer.Option("--lcl", help="The argument is an LCL lot handed to a co-loader.")
+]
+
+
 @app.command()
 @disposing
 def arrive(
-    container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
+    container: Annotated[str, typer.Argument(help="ISO 6346 container number (or --lcl lot)")],
     at: Annotated[
         str, typer.Option("--at", help="Where: destination port, rail terminal or warehouse.")
     ],
     actor: ActorOpt = "agent",
+    lcl: LclOpt = False,
 ) -> None:
     """The departed container reached its destination: its lots arrive."""
     a = open_app()
+    if lcl:
+        v = _call(lambda: inspection.arrive_lcl(a.new_uow, container, at, actor, clock()))
+        console.print(f"{v.lot_no}: arrived at {at}")
+        return
     views = _call(lambda: inspection.arrive(a.new_uow, container, at, actor, clock()))
     console.print(f"{container}: {len(views)} lot(s) arrived at {at}")
 
@@ -293,13 +318,20 @@ def arrive(
 @app.command()
 @disposing
 def deliver(
-    container: Annotated[str, typer.Argument(help="ISO 6346 container number")],
-    buyer: Annotated[str, typer.Option("--buyer", help="The buyer's code.")],
+    container: Annotated[str, typer.Argument(help="ISO 6346 container number (or --lcl lot)")],
     receiver: Annotated[str, typer.Option("--receiver", help="Who signed for the cartons.")],
+    buyer: Annotated[str, typer.Option("--buyer", help="The buyer's code.")] = "",
     actor: ActorOpt = "agent",
+    lcl: LclOpt = False,
 ) -> None:
     """The buyer's cartons from the container reached the buyer's door, signed for."""
     a = open_app()
+    if lcl:
+        v = _call(lambda: inspection.deliver_lcl(a.new_uow, container, receiver, actor, clock()))
+        console.print(f"{v.lot_no}: delivered, signed by {receiver}")
+        return
+    if not buyer:
+        raise typer.BadParameter("give the buyer's code", param_hint="--buyer")
     views = _call(lambda: inspection.deliver(a.new_uow, container, buyer, receiver, actor, clock()))
     console.print(f"{container}: {len(views)} lot(s) of {buyer} delivered, signed by {receiver}")
 

@@ -8,7 +8,10 @@ Every lot at the consolidation warehouse moves through
                                                              re-inspection) | returned
                                                              | declared (修撤单: re-declared)
 
-plus `unload` (loaded → released, before the seal) so a re-optimised plan can move a lot. After
+plus `unload` (loaded → released, before the seal) so a re-optimised plan can move a lot, and
+`hand_over` (released → departed) for a lot shipped LCL: it never enters one of our containers,
+it leaves the warehouse with the co-loader, under the co-loader's reference (booking or house
+bill of lading number) instead of a container and seal number. After
 the border the same log follows the carton to the buyer's door: `arrive` (at the destination
 port, rail terminal or warehouse, with the place) and `deliver` (to the buyer, with who signed).
 Illegal transitions are refused with IllegalTransition. Every transition appends an AuditEntry
@@ -56,6 +59,7 @@ class LotEvent(enum.StrEnum):
     UNLOAD = "unload"
     SEAL = "seal"  # container sealed (needs seal_no)
     DEPART = "depart"
+    HAND_OVER = "hand_over"  # an LCL lot leaves with the co-loader (needs the co-loader's ref)
     ARRIVE = "arrive"  # needs the place
     DELIVER = "deliver"  # needs who signed for it
 
@@ -74,6 +78,7 @@ TRANSITIONS: dict[tuple[LotState, LotEvent], LotState] = {
     (LotState.LOADED, LotEvent.UNLOAD): LotState.RELEASED,
     (LotState.LOADED, LotEvent.SEAL): LotState.SEALED,
     (LotState.SEALED, LotEvent.DEPART): LotState.DEPARTED,
+    (LotState.RELEASED, LotEvent.HAND_OVER): LotState.DEPARTED,
     (LotState.DEPARTED, LotEvent.ARRIVE): LotState.ARRIVED,
     (LotState.ARRIVED, LotEvent.DELIVER): LotState.DELIVERED,
 }
@@ -124,13 +129,14 @@ def transition(
     seal_no: str = "",
     place: str = "",
     receiver: str = "",
+    co_loader_ref: str = "",
 ) -> Lot:
     """The lot after `event`, with an audit entry appended; IllegalTransition if the event is not
     allowed in the lot's state, lacks its data (declaration ref, a valid ISO 6346 container
     number, a seal number), has no actor, or is dated before the last entry.
 
     HOLD, RETURN and REDECLARE need a reason; DECLARE and REDECLARE the declaration ref; ARRIVE
-    the place; DELIVER who signed for the cartons."""
+    the place; DELIVER who signed for the cartons; HAND_OVER the co-loader's reference."""
     target = TRANSITIONS.get((lot.state, event))
     where = f"lot {lot.lot_no}"
     if target is None:
@@ -178,6 +184,12 @@ def transition(
         if not receiver.strip():
             raise IllegalTransition(f"{where}: deliver needs who signed for it")
         detail = receiver.strip()
+    elif event is LotEvent.HAND_OVER:
+        if not co_loader_ref.strip():
+            raise IllegalTransition(
+                f"{where}: hand_over needs the co-loader's reference (booking or house B/L)"
+            )
+        detail = co_loader_ref.strip()
 
     entry = AuditEntry(
         lot_no=lot.lot_no,
@@ -213,5 +225,6 @@ def replay(lot_no: str, history: tuple[AuditEntry, ...]) -> Lot:
             seal_no=seal,
             place=e.detail if e.event is LotEvent.ARRIVE else "",
             receiver=e.detail if e.event is LotEvent.DELIVER else "",
+            co_loader_ref=e.detail if e.event is LotEvent.HAND_OVER else "",
         )
     return lot

@@ -37,12 +37,14 @@ from pinxiang.persistence.customs_tables import (
     ListLineRow,
 )
 from pinxiang.persistence.db import UnitOfWork
+from pinxiang.persistence.planning_tables import LclLotRow
 from pinxiang.persistence.tables import (
     BuyerRow,
     LotEventRow,
     LotStateRow,
     OrderLineRow,
     OrderRow,
+    PlanRow,
     ReceiptRow,
     ShipmentRow,
 )
@@ -50,6 +52,7 @@ from pinxiang.services.consolidation import ReplanReport, replan_after_hold
 from pinxiang.services.planning import PlanOptions
 
 NewUow = Callable[[], UnitOfWork]
+DETAIL_AS_NOTE = frozenset({LotEvent.ARRIVE, LotEvent.DELIVER, LotEvent.HAND_OVER})
 DEFAULT_REPLAN = PlanOptions(seed=1, time_limit_s=1.0)
 
 
@@ -145,6 +148,7 @@ def _apply(
     seal_no: str = "",
     place: str = "",
     receiver: str = "",
+    co_loader_ref: str = "",
 ) -> Lot:
     """Transition one lot and stage its state and event rows (the caller commits)."""
     lot, row = _lot(uow, receipt)
@@ -159,6 +163,7 @@ def _apply(
         seal_no=seal_no,
         place=place,
         receiver=receiver,
+        co_loader_ref=co_loader_ref,
     )
     if row is None:
         row = LotStateRow(receipt_id=receipt.id)
@@ -177,8 +182,9 @@ def _apply(
             to_state=entry.to_state.value,
             actor=entry.actor,
             at=at,
-            # arrival keeps its place, delivery who signed, as the event's note
-            reason=entry.detail if event in (LotEvent.ARRIVE, LotEvent.DELIVER) else reason,
+            # arrival keeps its place, delivery who signed, a hand-over the co-loader's
+            # reference, as the event's note
+            reason=entry.detail if event in DETAIL_AS_NOTE else reason,
             declaration_ref=new.declaration_ref
             if event in (LotEvent.DECLARE, LotEvent.REDECLARE)
             else "",
@@ -482,6 +488,56 @@ def in_transit(uow: UnitOfWork) -> list[TransitGroup]:
             )
         )
     return out
+
+
+def is_planned_lcl(uow: UnitOfWork, receipt: ReceiptRow) -> bool:
+    """Whether the lot's shipment's plan ships it LCL (with a co-loader)."""
+    plans = select(PlanRow.id).where(PlanRow.shipment_id == receipt.order_line.order.shipment_id)
+    found = uow.session.scalar(
+        select(LclLotRow.id).where(LclLotRow.receipt_id == receipt.id, LclLotRow.plan_id.in_(plans))
+    )
+    return found is not None
+
+
+def hand_over(
+    new_uow: NewUow, lot_no: str, co_loader_ref: str, actor: str, now: datetime
+) -> LotView:
+    """A released lot that its shipment's plan ships LCL leaves the warehouse with the
+    co-loader, under the co-loader's reference (booking or house B/L): it is departed, with no
+    container or seal of ours. A lot planned into a container is refused (load it instead)."""
+    with new_uow() as uow:
+        receipt = _receipt(uow, lot_no)
+        if not is_planned_lcl(uow, receipt):
+            raise IllegalTransition(
+                f"lot {lot_no} is not shipped LCL in its shipment's plan: load it into its "
+                "container instead"
+            )
+        _apply(uow, receipt, LotEvent.HAND_OVER, actor=actor, at=now, co_loader_ref=co_loader_ref)
+        view = _view(uow, receipt)
+        uow.commit()
+    return view
+
+
+def _lcl_only(new_uow: NewUow, lot_no: str) -> None:
+    with new_uow() as uow:
+        view = _view(uow, _receipt(uow, lot_no))
+    if view.container_no:
+        raise IllegalTransition(
+            f"lot {lot_no} travels in container {view.container_no}: it arrives and is "
+            "delivered with the container"
+        )
+
+
+def arrive_lcl(new_uow: NewUow, lot_no: str, place: str, actor: str, now: datetime) -> LotView:
+    """An LCL lot handed to a co-loader reached `place` (it has no container of ours)."""
+    _lcl_only(new_uow, lot_no)
+    return _one(new_uow, lot_no, LotEvent.ARRIVE, actor, now, place=place)
+
+
+def deliver_lcl(new_uow: NewUow, lot_no: str, receiver: str, actor: str, now: datetime) -> LotView:
+    """An arrived LCL lot reached the buyer's door, signed for by `receiver`."""
+    _lcl_only(new_uow, lot_no)
+    return _one(new_uow, lot_no, LotEvent.DELIVER, actor, now, receiver=receiver)
 
 
 def buyer_of(uow: UnitOfWork, lot_no: str) -> str:

@@ -45,6 +45,9 @@ COMMANDS = [
     "load",
     "seal",
     "depart",
+    "hand-over",
+    "arrive",
+    "deliver",
     "history",
     "return",
     "redeclare",
@@ -80,6 +83,10 @@ BAD_INPUT = [
     (("lots", "--state", "lost"), "expected one of received"),
     (("load", "LOT-9", "--container", "PXNU0001001"), "unknown lot 'LOT-9'"),
     (("seal", "NOT-A-BOX", "--seal", "S1"), "must be 3 letters (owner)"),
+    (("hand-over", "LOT-1"), "Missing option '--co-loader-ref'"),
+    (("hand-over", "LOT-1", "--co-loader-ref", "NGB-1"), "is not shipped LCL"),
+    (("arrive", "LOT-1", "--lcl", "--at", "Warsaw"), "cannot arrive when received"),
+    (("deliver", "PXNU0001001", "--receiver", "J. K."), "give the buyer's code"),
     (("declare", "--shipment", "SH-NOPE"), "unknown shipment 'SH-NOPE'"),
 ]
 

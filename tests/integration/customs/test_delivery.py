@@ -71,3 +71,25 @@ def test_arrival_needs_a_place_and_delivery_a_receiver() -> None:
     assert lot.state is LotState.DELIVERED
     with pytest.raises(IllegalTransition, match=r"none \(final state\)"):
         transition(lot, LotEvent.ARRIVE, actor="a", at=t, place="x")
+
+
+def test_an_lcl_lot_departs_with_the_co_loaders_reference_and_replays() -> None:
+    from pinxiang.customs.lots import replay
+
+    t = datetime(2026, 12, 1, tzinfo=UTC)
+    lot = Lot("L", LotState.RELEASED)
+    with pytest.raises(IllegalTransition, match="hand_over needs the co-loader's reference"):
+        transition(lot, LotEvent.HAND_OVER, actor="gate", at=t, co_loader_ref=" ")
+    with pytest.raises(IllegalTransition, match="cannot hand_over when loaded"):
+        transition(
+            Lot("L", LotState.LOADED), LotEvent.HAND_OVER, actor="g", at=t, co_loader_ref="R"
+        )
+    lot = transition(lot, LotEvent.HAND_OVER, actor="gate", at=t, co_loader_ref="NGB-HBL-42")
+    assert lot.state is LotState.DEPARTED and lot.container_no == "" and lot.seal_no == ""
+    assert lot.history[-1].detail == "NGB-HBL-42"
+    lot = transition(lot, LotEvent.ARRIVE, actor="a", at=t, place="Warsaw terminal")
+    full = Lot("L")
+    for event, kw in ((LotEvent.DECLARE, {"declaration_ref": "D1"}), (LotEvent.RELEASE, {}),
+                      (LotEvent.HAND_OVER, {"co_loader_ref": "NGB-HBL-42"})):  # fmt: skip
+        full = transition(full, event, actor="a", at=t, **kw)
+    assert replay("L", full.history) == full

@@ -1,6 +1,7 @@
 """Lots through customs (先查验后装运): their state and audit history, and the transitions.
 Customs decisions (select, inspect, release, hold) are the declarant's; load, seal and depart
-also the warehouse clerk's. A hold plans the shipment again as a background job (202)."""
+(or, for a lot shipped LCL, the hand-over to the co-loader), arrive and deliver also the
+warehouse clerk's. A hold plans the shipment again as a background job (202)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,13 @@ class SealRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     container_no: str = Field(min_length=1, description="the container the lot is loaded in")
     seal_no: str = Field(min_length=1, description="3-20 letters, digits or dashes")
+
+
+class HandOverRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    co_loader_ref: str = Field(
+        min_length=1, max_length=200, description="the co-loader's booking or house B/L number"
+    )
 
 
 class ArriveRequest(BaseModel):
@@ -246,16 +254,39 @@ def depart_container(lot_no: str, caller: ApiCaller, state: StateDep) -> list[Lo
     )
 
 
+@router.post("/{lot_no}/hand-over", responses=ERRORS)
+def hand_over_lcl(
+    lot_no: str, body: HandOverRequest, caller: ApiCaller, state: StateDep
+) -> list[Lot]:
+    """The released lot, shipped LCL by its shipment's plan, leaves with the co-loader under
+    the co-loader's reference: it becomes departed (409 for a lot planned into a container)."""
+    p = _warehouse(caller)
+    if not body.co_loader_ref.strip():
+        raise _field("co_loader_ref", "give the co-loader's booking or house B/L number")
+    _checked(state, caller, lot_no, LotEvent.HAND_OVER)
+    return _run(
+        lambda: inspection.hand_over(
+            state.new_uow, lot_no, body.co_loader_ref, p.username, state.clock()
+        )
+    )
+
+
 @router.post("/{lot_no}/arrive", responses=ERRORS)
 def arrive_container(
     lot_no: str, body: ArriveRequest, caller: ApiCaller, state: StateDep
 ) -> list[Lot]:
     """The departed container holding the lot reached its destination: every lot in it
-    becomes arrived."""
+    becomes arrived (an LCL lot handed to a co-loader arrives alone)."""
     p = _warehouse(caller)
     if not body.place.strip():
         raise _field("place", "name the port, terminal or warehouse")
     view = _checked(state, caller, lot_no, LotEvent.ARRIVE)
+    if not view.container_no:
+        return _run(
+            lambda: inspection.arrive_lcl(
+                state.new_uow, lot_no, body.place, p.username, state.clock()
+            )
+        )
     return _run(
         lambda: inspection.arrive(
             state.new_uow, view.container_no, body.place, p.username, state.clock()
@@ -268,11 +299,17 @@ def deliver_to_buyer(
     lot_no: str, body: DeliverRequest, caller: ApiCaller, state: StateDep
 ) -> list[Lot]:
     """The lot's buyer signed for their cartons from its container: every lot of that buyer in
-    the container becomes delivered."""
+    the container becomes delivered (an LCL lot is delivered alone)."""
     p = _warehouse(caller)
     if not body.receiver.strip():
         raise _field("receiver", "name who signed for the cartons")
     view = _checked(state, caller, lot_no, LotEvent.DELIVER)
+    if not view.container_no:
+        return _run(
+            lambda: inspection.deliver_lcl(
+                state.new_uow, lot_no, body.receiver, p.username, state.clock()
+            )
+        )
     with state.new_uow() as uow:
         buyer = inspection.buyer_of(uow, lot_no)
     return _run(
