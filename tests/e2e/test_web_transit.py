@@ -87,7 +87,7 @@ def test_the_buyers_timeline_shows_the_arrival_and_the_delivery(web: FastAPI) ->
         ("arrive", {"place": "   "}, "place", "Where did the container arrive?"),
         ("arrive", {"place": "x" * 201}, "place", "at most 200 characters"),
         ("deliver", {"buyer": "B1", "receiver": " "}, "receiver", "Who signed for the cartons?"),
-        ("deliver", {"buyer": "B9", "receiver": "Ahmed"}, "container_no", "no arrived lots"),
+        ("deliver", {"buyer": "B9", "receiver": "Ahmed"}, "state", "no arrived lots"),
     ],
 )
 def test_bad_input_is_shown_inside_its_form(
@@ -104,7 +104,7 @@ def test_bad_input_is_shown_inside_its_form(
     error = re.search(r'<div class="flash error field-error" id="transit-error"[^>]*>', r.text)
     assert error and f'data-field="{field}"' in error.group(0)
     assert message in r.text
-    if field != "container_no":  # the message sits inside the form at fault
+    if field != "state":  # the message sits inside the form at fault
         form_id = f"arrive-{BOX}" if action == "arrive" else f"deliver-{BOX}-B1"
         form = re.search(rf'<form [^>]*id="{form_id}".*?</form>', r.text, re.S)
         assert form and "transit-error" in form.group(0) and 'aria-invalid="true"' in form.group(0)
@@ -150,3 +150,48 @@ def test_both_languages(web: FastAPI) -> None:
         en = client.get("/transit").text
     assert "在途" in zh and "登记到达" in zh and "地点（港口" in zh
     assert "In transit" in en and "Mark arrived" in en and "Place (port" in en
+
+
+def test_an_lcl_lot_is_handed_to_the_co_loader_arrives_and_is_delivered(
+    settings: Settings, now: datetime, tmp_path: Path
+) -> None:
+    from pinxiang.services import declarations, inspection
+    from pinxiang.services.consolidation import plan_shipments
+    from tests.e2e.browser.support import state_of
+    from tests.e2e.test_api_lcl import LCL, small_day
+
+    app = build_app(settings, now)
+    small_day(app, tmp_path, now, (4, 6, 3))  # every lot goes LCL
+    new_uow = state_of(app).new_uow
+    plan_shipments(new_uow, LCL, now)
+    declarations.declare_shipment(new_uow, "SH-T1", now)
+    inspection.declare_lots(new_uow, "SH-T1", "declarant", now)
+    inspection.release(new_uow, "LOT-1", "declarant", now)
+    with client_for(app) as client:
+        csrf = log_in(client, "clerk")
+        client.post("/language", data={"locale": "en", "csrf_token": csrf, "next": "/"})
+        listed = client.get("/transit").text
+        blank = post(client, "/transit/lcl/LOT-1/hand-over", csrf_token=csrf, co_loader_ref=" ")
+        handed = post(
+            client, "/transit/lcl/LOT-1/hand-over", csrf_token=csrf, co_loader_ref="NGB-HBL-42"
+        )
+        departed = client.get("/transit").text
+        not_lcl = post(client, "/transit/lcl/LOT-2/hand-over", csrf_token=csrf, co_loader_ref="X")
+        post(client, "/transit/lcl/LOT-1/arrive", csrf_token=csrf, place="Warsaw terminal")
+        arrived = client.get("/transit").text
+        post(client, "/transit/lcl/LOT-1/deliver", csrf_token=csrf, receiver="J. Kowalski")
+        after = client.get("/transit").text
+    with client_for(app) as client:
+        log_in(client, "buyer1")
+        timeline = client.get("/tracking/B1").text
+    assert 'id="lcl-LOT-1"' in listed and 'id="lcl-LOT-2"' not in listed  # LOT-2 not released
+    assert blank.status_code == 422 and "house B/L number" in blank.text
+    form = re.search(r'<form [^>]*id="hand-over-LOT-1".*?</form>', blank.text, re.S)
+    assert form and 'data-field="co_loader_ref"' in form.group(0)
+    assert handed.status_code == 303
+    assert 'id="departed-lcl-LOT-1"' in departed and "NGB-HBL-42" in departed
+    assert 'id="lcl-LOT-1"' not in departed
+    assert not_lcl.status_code == 422 and "cannot hand_over when declared" in not_lcl.text
+    assert 'id="arrived-lcl-LOT-1"' in arrived and "Warsaw terminal" in arrived
+    assert "LOT-1" not in after.split('id="arrived"')[1]
+    assert "NGB-HBL-42" in timeline and "Warsaw terminal" in timeline and "J. Kowalski" in timeline

@@ -426,9 +426,10 @@ def deliver(
 @dataclass(frozen=True)
 class TransitGroup:
     """Lots that move together after the border: a departed container's lots (arrive moves
-    them all), or one buyer's lots in an arrived container (deliver moves those)."""
+    them all), one buyer's lots in an arrived container (deliver moves those), or one LCL lot
+    handed to a co-loader (it moves alone)."""
 
-    container_no: str
+    container_no: str  # "" for an LCL lot
     seal_no: str
     state: str  # departed | arrived
     buyer_code: str  # "" for a departed container: all its buyers arrive together
@@ -437,11 +438,25 @@ class TransitGroup:
     lots: tuple[str, ...]
     cartons: int
     since: datetime | None
-    place: str  # where an arrived container is ("" while departed)
+    place: str  # where it arrived ("" while departed)
+    lcl_lot: str = ""  # the lot, when it travels LCL with a co-loader
+    co_loader_ref: str = ""  # the co-loader's booking or house B/L number
+
+
+def _last_note(uow: UnitOfWork, receipt_id: int, event: LotEvent) -> str:
+    """The note (place, receiver, co-loader's reference) of the lot's last `event`."""
+    note = uow.session.scalar(
+        select(LotEventRow.reason)
+        .where(LotEventRow.receipt_id == receipt_id, LotEventRow.event == event.value)
+        .order_by(LotEventRow.id.desc())
+        .limit(1)
+    )
+    return note or ""
 
 
 def in_transit(uow: UnitOfWork) -> list[TransitGroup]:
-    """Departed containers (to arrive) and, per buyer, arrived ones (to deliver), by container."""
+    """Departed containers (to arrive) and, per buyer, arrived ones (to deliver), by container;
+    LCL lots handed to a co-loader one by one, after the containers."""
     rows = uow.session.execute(
         select(ReceiptRow, LotStateRow, BuyerRow.code, ShipmentRow.ref)
         .join(LotStateRow, LotStateRow.receipt_id == ReceiptRow.id)
@@ -452,26 +467,16 @@ def in_transit(uow: UnitOfWork) -> list[TransitGroup]:
         .where(LotStateRow.state.in_([LotState.DEPARTED.value, LotState.ARRIVED.value]))
         .order_by(LotStateRow.container_no, BuyerRow.code, ReceiptRow.lot_no)
     ).all()
-    groups: dict[tuple[str, str, str], list[tuple[ReceiptRow, LotStateRow, str, str]]] = {}
+    groups: dict[tuple[str, str, str, str], list[tuple[ReceiptRow, LotStateRow, str, str]]] = {}
     for r, st, buyer, ref in rows:
-        key_buyer = buyer if st.state == LotState.ARRIVED.value else ""
-        groups.setdefault((st.container_no, st.state, key_buyer), []).append((r, st, buyer, ref))
+        lcl = "" if st.container_no else r.lot_no
+        key_buyer = buyer if st.state == LotState.ARRIVED.value or lcl else ""
+        key = (st.container_no, st.state, key_buyer, lcl)
+        groups.setdefault(key, []).append((r, st, buyer, ref))
     out = []
-    for (box, st_value, buyer), members in groups.items():
-        place = ""
-        if st_value == LotState.ARRIVED.value:
-            place = (
-                uow.session.scalar(
-                    select(LotEventRow.reason)
-                    .where(
-                        LotEventRow.receipt_id == members[0][0].id,
-                        LotEventRow.event == LotEvent.ARRIVE.value,
-                    )
-                    .order_by(LotEventRow.id.desc())
-                    .limit(1)
-                )
-                or ""
-            )
+    for (box, st_value, buyer, lcl), members in sorted(groups.items(), key=lambda g: g[0][3]):
+        first = members[0][0]
+        arrived = st_value == LotState.ARRIVED.value
         times = [st.updated_at for _, st, _, _ in members if st.updated_at is not None]
         out.append(
             TransitGroup(
@@ -484,10 +489,39 @@ def in_transit(uow: UnitOfWork) -> list[TransitGroup]:
                 tuple(r.lot_no for r, _, _, _ in members),
                 sum(r.cartons for r, _, _, _ in members),
                 max(times) if times else None,
-                place,
+                _last_note(uow, first.id, LotEvent.ARRIVE) if arrived else "",
+                lcl,
+                _last_note(uow, first.id, LotEvent.HAND_OVER) if lcl else "",
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class LclLot:
+    """A released lot its shipment's plan ships LCL: to hand to the co-loader."""
+
+    lot_no: str
+    shipment_ref: str
+    buyer_code: str
+    cartons: int
+
+
+def lcl_to_hand_over(uow: UnitOfWork) -> list[LclLot]:
+    """Released lots their shipment's current plan ships LCL, by shipment, buyer and lot."""
+    rows = uow.session.execute(
+        select(ReceiptRow.lot_no, ShipmentRow.ref, BuyerRow.code, ReceiptRow.cartons)
+        .join(LotStateRow, LotStateRow.receipt_id == ReceiptRow.id)
+        .join(LclLotRow, LclLotRow.receipt_id == ReceiptRow.id)
+        .join(PlanRow, LclLotRow.plan_id == PlanRow.id)
+        .join(OrderLineRow, ReceiptRow.order_line_id == OrderLineRow.id)
+        .join(OrderRow, OrderLineRow.order_id == OrderRow.id)
+        .join(BuyerRow, OrderRow.buyer_id == BuyerRow.id)
+        .join(ShipmentRow, OrderRow.shipment_id == ShipmentRow.id)
+        .where(LotStateRow.state == LotState.RELEASED.value, PlanRow.shipment_id == ShipmentRow.id)
+        .order_by(ShipmentRow.ref, BuyerRow.code, ReceiptRow.lot_no)
+    ).all()
+    return [LclLot(*row) for row in rows]
 
 
 def is_planned_lcl(uow: UnitOfWork, receipt: ReceiptRow) -> bool:

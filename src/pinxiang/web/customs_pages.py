@@ -5,8 +5,10 @@ statements."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -200,9 +202,9 @@ def _check_allowed(state: State, lot_no: str, event: LotEvent) -> None:
         raise CustomsError(f"lot {lot_no} is {found[0].state}: it cannot be {event.value}")
 
 
-# --- containers in transit: arrive and deliver ------------------------------------------------
+# --- containers in transit: arrive and deliver; LCL lots handed to the co-loader ------------
 
-TEXT_MAX = 200  # as the API's ArriveRequest.place and DeliverRequest.receiver
+TEXT_MAX = 200  # as the API's place, receiver and co_loader_ref
 
 
 def _transit_page(
@@ -215,11 +217,14 @@ def _transit_page(
 ) -> Response:
     with state.new_uow() as uow:
         groups = inspection.in_transit(uow)
+        to_hand_over = inspection.lcl_to_hand_over(uow)
     departed = [g for g in groups if g.state == LotState.DEPARTED.value]
     arrived = [g for g in groups if g.state == LotState.ARRIVED.value]
-    forms = {f"arrive-{g.container_no}" for g in departed} | {
-        f"deliver-{g.container_no}-{g.buyer_code}" for g in arrived
-    }
+    forms = (
+        {_form("arrive", g) for g in departed}
+        | {_form("deliver", g) for g in arrived}
+        | {f"hand-over-{x.lot_no}" for x in to_hand_over}
+    )
     if error is not None and error["form"] not in forms:
         error = {**error, "form": ""}  # the row is gone (moved on meanwhile): shown on top
     return page(
@@ -229,13 +234,26 @@ def _transit_page(
         status,
         departed=departed,
         arrived=arrived,
+        to_hand_over=to_hand_over,
         error=error,
         done=done,
     )
 
 
+def _form(step: str, g: inspection.TransitGroup) -> str:
+    """The id of a row's form (the template builds the same)."""
+    if g.lcl_lot:
+        return f"{step}-lcl-{g.lcl_lot}"
+    return (
+        f"arrive-{g.container_no}"
+        if step == "arrive"
+        else f"deliver-{g.container_no}-{g.buyer_code}"
+    )
+
+
 def _text_problem(t: Formatter, field: str, value: str) -> str | None:
-    """What is wrong with the place or the receiver and how to fix it (None: fine)."""
+    """What is wrong with the place, the receiver or the co-loader's reference and how to fix
+    it (None: fine)."""
     if not value.strip():
         return t.t(f"transit_need_{field}")
     if len(value.strip()) > TEXT_MAX:
@@ -243,27 +261,45 @@ def _text_problem(t: Formatter, field: str, value: str) -> str | None:
     return None
 
 
-def _transit_refused(
+def _transit_step(
     request: Request,
     state: State,
     caller: Caller,
+    csrf_token: str,
     form: str,
     field: str,
-    message: str,
     value: str,
+    work: Callable[[str], object],
+    done: str,
 ) -> Response:
-    """The page again, 422, with the message inside the form at fault and the text kept."""
-    error = {"form": form, "field": field, "message": message, "value": value}
+    """Check the form, run `work` on the stripped text and go back to the page; a refusal is
+    the page again (422) with the message inside the form at fault and the text kept."""
+    require(request, caller, "dispatch")
+    check_csrf(caller, csrf_token)
+    t = Formatter(locale_of(request, caller))
+    problem = _text_problem(t, field, value)
+    if problem is None:
+        try:
+            work(value.strip())
+        except (InvalidContainerNo, CustomsError, inspection.UnknownLot) as e:
+            problem, field = f"{e} — {t.t('transit_changed')}", "state"
+    if problem is None:
+        return RedirectResponse(f"/transit?done={quote(done)}", 303)
+    error = {"form": form, "field": field, "message": problem, "value": value}
     return _transit_page(request, state, caller, 422, error=error)
 
 
 @router.get("/transit")
 def transit_page(request: Request, state: StateDep, caller: PageCaller, done: str = "") -> Response:
-    """Departed containers to mark arrived, and arrived ones to deliver buyer by buyer."""
+    """Departed containers to mark arrived, arrived ones to deliver buyer by buyer, and LCL
+    lots to hand to the co-loader."""
     require(request, caller, "dispatch")
     kind, _, what = done.partition(":")
-    known = kind in ("arrived", "delivered") and 0 < len(what) <= 100
+    known = kind in ("arrived", "delivered", "handed_over") and 0 < len(what) <= 100
     return _transit_page(request, state, caller, done=done if known else "")
+
+
+Text = Annotated[str, Form()]
 
 
 @router.post("/transit/{container_no}/arrive")
@@ -272,24 +308,15 @@ def transit_arrive(
     request: Request,
     state: StateDep,
     caller: PageCaller,
-    csrf_token: Annotated[str, Form()],
-    place: Annotated[str, Form()] = "",
+    csrf_token: Text,
+    place: Text = "",
 ) -> Response:
-    require(request, caller, "dispatch")
-    check_csrf(caller, csrf_token)
-    form = f"arrive-{container_no}"
-    t = Formatter(locale_of(request, caller))
-    problem = _text_problem(t, "place", place)
-    if problem:
-        return _transit_refused(request, state, caller, form, "place", problem, place)
-    try:
-        inspection.arrive(
-            state.new_uow, container_no, place.strip(), caller.principal.username, state.clock()
-        )
-    except (InvalidContainerNo, CustomsError) as e:
-        message = f"{e} — {t.t('transit_changed')}"
-        return _transit_refused(request, state, caller, form, "container_no", message, place)
-    return RedirectResponse(f"/transit?done=arrived:{container_no}", 303)
+    actor, now = caller.principal.username, state.clock()
+    return _transit_step(
+        request, state, caller, csrf_token, f"arrive-{container_no}", "place", place,
+        lambda text: inspection.arrive(state.new_uow, container_no, text, actor, now),
+        f"arrived:{container_no}",
+    )  # fmt: skip
 
 
 @router.post("/transit/{container_no}/deliver")
@@ -298,30 +325,69 @@ def transit_deliver(
     request: Request,
     state: StateDep,
     caller: PageCaller,
-    csrf_token: Annotated[str, Form()],
-    buyer: Annotated[str, Form()],
-    receiver: Annotated[str, Form()] = "",
+    csrf_token: Text,
+    buyer: Text,
+    receiver: Text = "",
 ) -> Response:
-    require(request, caller, "dispatch")
-    check_csrf(caller, csrf_token)
-    form = f"deliver-{container_no}-{buyer}"
-    t = Formatter(locale_of(request, caller))
-    problem = _text_problem(t, "receiver", receiver)
-    if problem:
-        return _transit_refused(request, state, caller, form, "receiver", problem, receiver)
-    try:
-        inspection.deliver(
-            state.new_uow,
-            container_no,
-            buyer,
-            receiver.strip(),
-            caller.principal.username,
-            state.clock(),
-        )
-    except (InvalidContainerNo, CustomsError) as e:
-        message = f"{e} — {t.t('transit_changed')}"
-        return _transit_refused(request, state, caller, form, "container_no", message, receiver)
-    return RedirectResponse(f"/transit?done=delivered:{container_no}/{buyer}", 303)
+    actor, now = caller.principal.username, state.clock()
+    return _transit_step(
+        request, state, caller, csrf_token, f"deliver-{container_no}-{buyer}", "receiver",
+        receiver,
+        lambda text: inspection.deliver(state.new_uow, container_no, buyer, text, actor, now),
+        f"delivered:{container_no}/{buyer}",
+    )  # fmt: skip
+
+
+@router.post("/transit/lcl/{lot_no}/hand-over")
+def transit_hand_over(
+    lot_no: str,
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Text,
+    co_loader_ref: Text = "",
+) -> Response:
+    actor, now = caller.principal.username, state.clock()
+    return _transit_step(
+        request, state, caller, csrf_token, f"hand-over-{lot_no}", "co_loader_ref",
+        co_loader_ref,
+        lambda text: inspection.hand_over(state.new_uow, lot_no, text, actor, now),
+        f"handed_over:{lot_no}",
+    )  # fmt: skip
+
+
+@router.post("/transit/lcl/{lot_no}/arrive")
+def transit_arrive_lcl(
+    lot_no: str,
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Text,
+    place: Text = "",
+) -> Response:
+    actor, now = caller.principal.username, state.clock()
+    return _transit_step(
+        request, state, caller, csrf_token, f"arrive-lcl-{lot_no}", "place", place,
+        lambda text: inspection.arrive_lcl(state.new_uow, lot_no, text, actor, now),
+        f"arrived:{lot_no}",
+    )  # fmt: skip
+
+
+@router.post("/transit/lcl/{lot_no}/deliver")
+def transit_deliver_lcl(
+    lot_no: str,
+    request: Request,
+    state: StateDep,
+    caller: PageCaller,
+    csrf_token: Text,
+    receiver: Text = "",
+) -> Response:
+    actor, now = caller.principal.username, state.clock()
+    return _transit_step(
+        request, state, caller, csrf_token, f"deliver-lcl-{lot_no}", "receiver", receiver,
+        lambda text: inspection.deliver_lcl(state.new_uow, lot_no, text, actor, now),
+        f"delivered:{lot_no}",
+    )  # fmt: skip
 
 
 # --- settlement statements -------------------------------------------------------------------

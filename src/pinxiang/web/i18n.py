@@ -180,6 +180,20 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (English, 中文)
         "Who signed for the cartons? Enter the name of the person at the buyer's door.",
         "谁签收了货物？请填写采购商处签收人的姓名。",
     ),
+    "transit_need_co_loader_ref": (
+        "Which consignment? Enter the co-loader's booking or house B/L number.",
+        "哪一票货？请填写拼箱公司的订舱号或分提单号。",
+    ),
+    "transit_lcl": ("LCL: hand over to the co-loader", "拼箱散货：交付拼箱公司"),
+    "transit_lcl_note": (
+        "Released lots the plan ships LCL leave with the co-loader, not in a container of ours: "
+        "they depart under the co-loader's reference, then arrive and are delivered one by one.",
+        "计划按拼箱散货发运的已放行批次由拼箱公司承运，不装我方集装箱：凭拼箱公司单号离境，"
+        "之后逐批登记到达和签收。",
+    ),
+    "co_loader_ref": ("Co-loader's booking or house B/L", "拼箱公司订舱号或分提单号"),
+    "ev_hand_over": ("Hand over", "交付拼箱公司"),
+    "transit_done_handed_over": ("handed to the co-loader", "已交付拼箱公司"),
     "transit_too_long": (
         "Too long: at most {n} characters. Shorten it.",
         "太长：最多 {n} 个字符，请缩短。",
