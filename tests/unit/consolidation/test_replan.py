@@ -1,8 +1,7 @@
-"""Re-planning one container after customs holds lots: stable layout, fast, never a held carton."""
+"""Re-planning one container after customs holds lots: stable layout, never a held carton."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
@@ -42,13 +41,11 @@ def test_the_full_container_is_a_40hq_with_every_carton() -> None:
     assert load.container_type == "40HQ" and len(load.placements) == 560
 
 
-def test_a_hold_re_plans_a_full_40hq_in_under_two_seconds_and_keeps_supported_cartons() -> None:
+def test_a_hold_re_plans_a_full_40hq_and_keeps_supported_cartons() -> None:
+    # its speed (under 2 s, issue 4) is measured by benchmarks/replan_bench.py, not here
     [load] = PLANNED.plan.containers
-    t0 = time.perf_counter()
     got = replan_container(load, container_type("40HQ"), _without(FULL, {"L3"}), OPTS)
-    elapsed = time.perf_counter() - t0
     assert got is not None
-    assert elapsed < 2.0
     assert got.removed == 70 and got.freed_mm3 == 70 * 600 * 500 * 450
     assert all(p.lot_no != "L3" for p in got.load.placements)
     assert len(got.load.placements) == 490
