@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer.construct import build_blocks, expand_block
 from pinxiang.optimizer.plan import Placement, Plan, Result, Unplaced
 from pinxiang.optimizer.problem import BoxType, Problem
-from pinxiang.optimizer.search import Context, beam_search, make_root
+from pinxiang.optimizer.search import Context, beam_search, make_root, prefix_state
 from pinxiang.optimizer.stop import StoppingCriterion, start_clocks
 
 __all__ = ["SolveParams", "solve", "warm_up"]
@@ -66,6 +67,10 @@ class SolveParams:
     tail_min_types: int = 30
     min_fill_many: float = 0.98
     many_types: int = 30
+    capped_blocks: int = 0
+    capped_per_top: int = 3
+    capped_fill: float = 0.85
+    fragile_last: bool = False
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -225,6 +230,9 @@ def solve(
             ),
             general=params.general_blocks,
             mixed_heights=params.mixed_heights,
+            capped=params.capped_blocks,
+            capped_per_top=params.capped_per_top,
+            capped_fill=params.capped_fill,
         )
         cfg = np.zeros(K.C_N, np.int64)
         cfg[K.C_L] = c.length
@@ -255,18 +263,36 @@ def solve(
         )
         root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
         ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))
-        out = beam_search(
+        search = partial(
+            beam_search,
             ctx,
-            root,
-            stop,
-            ub,
-            seed,
+            seed=seed,
             start_width=params.start_width,
             growth=params.growth,
             modes=params.portfolio,
             tail=params.tail if n_types >= params.tail_min_types else (),
             tail_width=params.tail_width,
         )
+        # fragile and not-stackable boxes end their column: with must_load_all, load the
+        # others first, then search the fragile ones into that loading (fragile_last)
+        last = [
+            t
+            for t, bt in enumerate(types)
+            if avail[t] > 0 and (not bt.stackable or bt.max_load_on_top == 0)
+        ]
+        if params.fragile_last and problem.must_load_all and 0 < len(last) < n_types:
+            avail1 = avail.copy()
+            avail1[last] = 0
+            root1 = make_root(
+                (c.length, c.width, c.height), avail1, tdim, params.max_spaces, total + 1
+            )
+            ub1 = int(sum(int(avail1[t]) * bt.box_value for t, bt in enumerate(types)))
+            first = search(root1, stop, ub1)
+            start = prefix_state(ctx, root, first.placed, len(first.placed))
+            out = search(start, stop, ub, tail=())
+            out.iterations += first.iterations
+        else:
+            out = search(root, stop, ub)
         iterations = out.iterations
         raw: list[tuple[int, int, int, int, int, int, int]] = []
         for row in out.placed:
