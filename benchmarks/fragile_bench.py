@@ -74,7 +74,9 @@ def demo_largest() -> opt.Problem:
     for o in day.orders:
         for ln in o.lines:
             p = prod[ln.merchant_code, ln.sku]
-            lot = Lot(ln.ref, ln.ref, ln.merchant_code, o.buyer_code, ln.cartons, p.carton, p.handling)
+            lot = Lot(
+                ln.ref, ln.ref, ln.merchant_code, o.buyer_code, ln.cartons, p.carton, p.handling
+            )
             by_ship.setdefault(o.shipment_ref, []).append(box_type(lot, ln.cartons, options))
     ref = max(by_ship, key=lambda r: sum(b.volume * b.quantity for b in by_ship[r]))
     return opt.Problem(HQ40, tuple(by_ship[ref]), support=1.0)
@@ -168,7 +170,11 @@ def main() -> None:
         cases += [(f"yiwu{s}", yiwu_load(s, False), 9.0) for s in (1, 2, 3)]
         cases += [(f"yiwu{s}-marks", yiwu_load(s, True), 9.0) for s in (1, 2, 3)]
         for name, pr, secs in cases:
-            row = {"case": name, "marks": _marks(pr), "cargo": round(pr.total_volume / pr.container.volume, 3)}
+            row = {
+                "case": name,
+                "marks": _marks(pr),
+                "cargo": round(pr.total_volume / pr.container.volume, 3),
+            }
             row |= _run(pr, opt.MaxRuntime(secs), params)
             rows.append(row)
             print(row, flush=True)
@@ -178,7 +184,11 @@ def main() -> None:
         t0 = time.perf_counter()
         for name, pr in sets:
             stop = opt.FirstOf(opt.MaxRuntime(args.seconds), opt.MaxIterations(args.iterations))
-            row = {"case": name, "marks": _marks(pr), "cargo": round(pr.total_volume / pr.container.volume, 3)}
+            row = {
+                "case": name,
+                "marks": _marks(pr),
+                "cargo": round(pr.total_volume / pr.container.volume, 3),
+            }
             row |= _run(pr, stop, params)
             rows.append(row)
             print(row, flush=True)

@@ -407,8 +407,8 @@ def build_blocks(
         if joins:
             add = np.zeros((len(joins), K.B_NCOL), np.int64)
             tadd = np.zeros((len(joins), T_NCOL), np.int64)
-            for r, (a, b, _, ox, oy) in enumerate(joins):
-                row = add[r]
+            for n, (a, b, _, ox, oy) in enumerate(joins):
+                row = add[n]
                 row[K.B_DX] = blk[a, K.B_DX]
                 row[K.B_DY] = blk[a, K.B_DY]
                 row[K.B_DZ] = blk[a, K.B_DZ] + blk[b, K.B_DZ]
@@ -426,7 +426,7 @@ def build_blocks(
                 row[K.B_C0 : K.B_C0 + na] = blk[a, K.B_C0 : K.B_C0 + na]
                 row[K.B_T0 + na] = blk[b, K.B_T0]
                 row[K.B_C0 + na] = blk[b, K.B_C0]
-                tadd[r, :6] = (3, a, b, ox, oy, blk[a, K.B_DZ])
+                tadd[n, :6] = (3, a, b, ox, oy, blk[a, K.B_DZ])
             blk = np.concatenate([blk, add])
             tree = np.concatenate([tree, tadd])
             nb = len(blk)

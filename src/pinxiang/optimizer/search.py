@@ -18,7 +18,7 @@ from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer.construct import Blocks
 from pinxiang.optimizer.stop import StoppingCriterion
 
-__all__ = ["SearchOutcome", "State", "beam_search", "prefix_state"]
+__all__ = ["SearchOutcome", "State", "beam_search"]
 
 
 @dataclass
@@ -175,7 +175,7 @@ def _beam_round(
     return False, False
 
 
-def prefix_state(ctx: Context, root: State, pl: np.ndarray, k: int) -> State:
+def _prefix(ctx: Context, root: State, pl: np.ndarray, k: int) -> State:
     """The state after re-placing the first ``k`` blocks of ``pl`` from ``root``."""
     s = root.copy()
     blk = ctx.blocks.blk
@@ -236,7 +236,7 @@ def beam_search(
             k = len(best.pl) * pct // 100
             if k <= 0:
                 continue
-            ps = prefix_state(ctx, root, best.pl, k)
+            ps = _prefix(ctx, root, best.pl, k)
             tw = min(tail_width * width, 4096)
             done, _ = _beam_round(ctx, ps, tw, stop, best, order, bd4, out)
             if done:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import heapq
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 
@@ -13,7 +12,7 @@ from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer.construct import build_blocks, expand_block
 from pinxiang.optimizer.plan import Placement, Plan, Result, Unplaced
 from pinxiang.optimizer.problem import BoxType, Problem
-from pinxiang.optimizer.search import Context, beam_search, make_root, prefix_state
+from pinxiang.optimizer.search import Context, beam_search, make_root
 from pinxiang.optimizer.stop import StoppingCriterion, start_clocks
 
 __all__ = ["SolveParams", "solve", "warm_up"]
@@ -49,6 +48,14 @@ class SolveParams:
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
+        capped_blocks: up to this many *capped columns* on top of ``max_blocks``, only for
+            problems with fragile, not-stackable or load-limited boxes (others are unaffected):
+            a block that carries any load with a simple block of such boxes standing on it,
+            covering at least ``capped_fill`` of its top; for each such top the
+            ``capped_per_top`` bases that leave the smallest gap under the roof. Off by
+            default: on realistic loads it did not pay (docs/optimizer.md, "Fragile and
+            load-limited cartons").
+        capped_per_top, capped_fill: see ``capped_blocks``.
     """
 
     max_blocks: int = 3000
@@ -70,7 +77,6 @@ class SolveParams:
     capped_blocks: int = 0
     capped_per_top: int = 3
     capped_fill: float = 0.85
-    fragile_last: bool = False
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -263,36 +269,18 @@ def solve(
         )
         root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
         ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))
-        search = partial(
-            beam_search,
+        out = beam_search(
             ctx,
-            seed=seed,
+            root,
+            stop,
+            ub,
+            seed,
             start_width=params.start_width,
             growth=params.growth,
             modes=params.portfolio,
             tail=params.tail if n_types >= params.tail_min_types else (),
             tail_width=params.tail_width,
         )
-        # fragile and not-stackable boxes end their column: with must_load_all, load the
-        # others first, then search the fragile ones into that loading (fragile_last)
-        last = [
-            t
-            for t, bt in enumerate(types)
-            if avail[t] > 0 and (not bt.stackable or bt.max_load_on_top == 0)
-        ]
-        if params.fragile_last and problem.must_load_all and 0 < len(last) < n_types:
-            avail1 = avail.copy()
-            avail1[last] = 0
-            root1 = make_root(
-                (c.length, c.width, c.height), avail1, tdim, params.max_spaces, total + 1
-            )
-            ub1 = int(sum(int(avail1[t]) * bt.box_value for t, bt in enumerate(types)))
-            first = search(root1, stop, ub1)
-            start = prefix_state(ctx, root, first.placed, len(first.placed))
-            out = search(start, stop, ub, tail=())
-            out.iterations += first.iterations
-        else:
-            out = search(root, stop, ub)
         iterations = out.iterations
         raw: list[tuple[int, int, int, int, int, int, int]] = []
         for row in out.placed:
