@@ -4,7 +4,9 @@ PYTHONPATH=src python benchmarks/fragile_bench.py knapsack --json out/frag_knap.
 PYTHONPATH=src python benchmarks/fragile_bench.py proofs --json out/frag_proofs.json
 
 * ``knapsack``: the demo generator's largest shipment into a 40HQ (5 s), ``yiwu_load`` seeds
-  1-3 (9 s) and the same loads with 7 % of the types fragile and 17 % load-limited.
+  1-3 (9 s) and the same loads with 7 % of the types fragile and 17 % load-limited; with
+  ``--fixed N``: N iterations per case (deterministic) on the demo and ``yiwu_load`` 1-8 with
+  marks.
 * ``proofs``: whole-buyer sets (house bills of one shipment) at 55-75 % of a 40HQ / 45HQ from
   seeded market weeks, ``must_load_all``; stop on 300 iterations or 2 s (as the consolidation
   benchmark's engine runs); counts the sets loaded whole.
@@ -156,6 +158,12 @@ def main() -> None:
     ap.add_argument("--iterations", type=int, default=300)
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--sets", type=int, default=12, help="sets per week (proofs)")
+    ap.add_argument(
+        "--fixed",
+        type=int,
+        default=0,
+        help="knapsack: N iterations per case (deterministic), demo and yiwu 1-8 with marks",
+    )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     kw: dict[str, Any] = {}
@@ -167,17 +175,22 @@ def main() -> None:
     if args.what == "knapsack":
         params = opt.SolveParams(**kw)
         cases = [("demo-largest", demo_largest(), 5.0)]
-        cases += [(f"yiwu{s}", yiwu_load(s, False), 9.0) for s in (1, 2, 3)]
-        cases += [(f"yiwu{s}-marks", yiwu_load(s, True), 9.0) for s in (1, 2, 3)]
+        if args.fixed:
+            cases += [(f"yiwu{s}-marks", yiwu_load(s, True), 0.0) for s in range(1, 9)]
+        else:
+            cases += [(f"yiwu{s}", yiwu_load(s, False), 9.0) for s in (1, 2, 3)]
+            cases += [(f"yiwu{s}-marks", yiwu_load(s, True), 9.0) for s in (1, 2, 3)]
         for name, pr, secs in cases:
             row = {
                 "case": name,
                 "marks": _marks(pr),
                 "cargo": round(pr.total_volume / pr.container.volume, 3),
             }
-            row |= _run(pr, opt.MaxRuntime(secs), params)
+            stop = opt.MaxIterations(args.fixed) if args.fixed else opt.MaxRuntime(secs)
+            row |= _run(pr, stop, params)
             rows.append(row)
             print(row, flush=True)
+        print(f"mean utilisation {sum(r['util'] for r in rows) / len(rows):.4f}")
     else:
         params = opt.SolveParams(**{"max_blocks": 1000, **kw})
         sets = buyer_sets((1, 2), args.sets, 0.55, 0.75)
