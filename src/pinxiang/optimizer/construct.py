@@ -286,6 +286,71 @@ def _simple_blocks(problem: Problem, support: bool, max_simple: int) -> list[lis
     return rows
 
 
+def _capped(
+    blk: np.ndarray,
+    nb: int,
+    height: int,
+    support: bool,
+    limit: int,
+    per_top: int,
+    min_top_fill: float,
+) -> list[tuple[int, int, int, int, int]]:
+    """Capped columns: (base, top, gap, offx, offy) for a block that carries any load (the
+    base) with a simple block of load-limited boxes (the top) standing on it, inside its packing
+    area, covering at least ``min_top_fill`` of its footprint. Per top the ``per_top`` bases
+    that leave the smallest gap under ``height``; of all, ``limit`` shared round robin among the
+    top box types."""
+    caps = blk[:nb, K.B_CAP]
+    tops = np.nonzero((caps != K.CAP_UNLIMITED) & (blk[:nb, K.B_NK] == 1))[0]
+    bases = np.nonzero((caps == K.CAP_UNLIMITED) & (blk[:nb, K.B_NK] < K.KMAX))[0]
+    if len(tops) == 0 or len(bases) == 0 or limit <= 0:
+        return []
+    bdx = blk[bases, K.B_DX]
+    bdy = blk[bases, K.B_DY]
+    bdz = blk[bases, K.B_DZ]
+    if support:
+        pdx = blk[bases, K.B_PX1] - blk[bases, K.B_PX0]
+        pdy = blk[bases, K.B_PY1] - blk[bases, K.B_PY0]
+    else:
+        pdx, pdy = bdx, bdy
+    area = bdx * bdy
+    bdrop = blk[bases, K.B_DROP]
+    out: list[tuple[int, int, int, int, int]] = []
+    for t in tops:
+        tdx, tdy, tdz = (int(v) for v in blk[t, :3])
+        ok = (
+            (pdx >= tdx)
+            & (pdy >= tdy)
+            & (bdz + tdz <= height)
+            & (tdx * tdy >= min_top_fill * area)
+            & (bdrop == blk[t, K.B_DROP])
+        )
+        cand = np.nonzero(ok)[0]
+        if len(cand) == 0:
+            continue
+        gap = height - bdz[cand] - tdz
+        pick = cand[np.lexsort((-blk[bases[cand], K.B_VOL], gap))[:per_top]]
+        for j in pick:
+            b = int(bases[j])
+            ox = int(blk[b, K.B_PX0]) if support else 0
+            oy = int(blk[b, K.B_PY0]) if support else 0
+            out.append((b, int(t), int(height - bdz[j] - tdz), ox, oy))
+    # share the budget among the top box types: round robin, smallest gaps first
+    by_type: dict[int, list[tuple[int, int, int, int, int]]] = {}
+    for r in out:
+        by_type.setdefault(int(blk[r[1], K.B_T0]), []).append(r)
+    lists = [
+        sorted(v, key=lambda r: (r[2], -int(blk[r[0], K.B_VOL] + blk[r[1], K.B_VOL]), r[0], r[1]))
+        for _, v in sorted(by_type.items())
+    ]
+    picked: list[tuple[int, int, int, int, int]] = []
+    k = 0
+    while len(picked) < limit and any(k < len(v) for v in lists):
+        picked.extend(v[k] for v in lists if k < len(v))
+        k += 1
+    return picked[:limit]
+
+
 def build_blocks(
     problem: Problem,
     *,
@@ -294,11 +359,17 @@ def build_blocks(
     general: bool = True,
     max_rounds: int = 50,
     mixed_heights: bool = False,
+    capped: int = 0,
+    capped_per_top: int = 3,
+    capped_fill: float = 0.85,
 ) -> Blocks:
     """Generate the blocks of ``problem`` (support on iff ``problem.support > 0``).
 
     ``mixed_heights``: with support, also join blocks of different heights along x or y (the
     result keeps the taller part's packing area).
+    ``capped``: up to this many *capped columns* beyond ``max_blocks`` (only when some boxes
+    limit the load on top): a block that carries any load with a layer of load-limited or
+    fragile boxes on top (see ``_capped``); the joined block carries what its top carries.
     """
     support = problem.support > 0
     rows = _simple_blocks(problem, support, max_blocks)
@@ -329,6 +400,36 @@ def build_blocks(
         )
     blk = blk[:nb].copy()
     tree = tree[:nb].copy()
+    if capped > 0 and nb > 0 and any(bt.limits_load for bt in problem.box_types):
+        joins = _capped(
+            blk, nb, problem.container.height, support, capped, capped_per_top, capped_fill
+        )
+        if joins:
+            add = np.zeros((len(joins), K.B_NCOL), np.int64)
+            tadd = np.zeros((len(joins), T_NCOL), np.int64)
+            for n, (a, b, _, ox, oy) in enumerate(joins):
+                row = add[n]
+                row[K.B_DX] = blk[a, K.B_DX]
+                row[K.B_DY] = blk[a, K.B_DY]
+                row[K.B_DZ] = blk[a, K.B_DZ] + blk[b, K.B_DZ]
+                for col in (K.B_VAL, K.B_VOL, K.B_W):
+                    row[col] = blk[a, col] + blk[b, col]
+                row[K.B_CAP] = blk[b, K.B_CAP]
+                row[K.B_DROP] = blk[a, K.B_DROP]
+                row[K.B_PX0] = ox + blk[b, K.B_PX0]
+                row[K.B_PY0] = oy + blk[b, K.B_PY0]
+                row[K.B_PX1] = ox + blk[b, K.B_PX1]
+                row[K.B_PY1] = oy + blk[b, K.B_PY1]
+                na = int(blk[a, K.B_NK])
+                row[K.B_NK] = na + 1
+                row[K.B_T0 : K.B_T0 + na] = blk[a, K.B_T0 : K.B_T0 + na]
+                row[K.B_C0 : K.B_C0 + na] = blk[a, K.B_C0 : K.B_C0 + na]
+                row[K.B_T0 + na] = blk[b, K.B_T0]
+                row[K.B_C0 + na] = blk[b, K.B_C0]
+                tadd[n, :6] = (3, a, b, ox, oy, blk[a, K.B_DZ])
+            blk = np.concatenate([blk, add])
+            tree = np.concatenate([tree, tadd])
+            nb = len(blk)
     if nb:
         order = np.lexsort((-blk[:, K.B_VOL], -blk[:, K.B_VAL])).astype(np.int64)
     else:

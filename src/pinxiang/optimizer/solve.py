@@ -48,6 +48,14 @@ class SolveParams:
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
+        capped_blocks: up to this many *capped columns* on top of ``max_blocks``, only for
+            problems with fragile, not-stackable or load-limited boxes (others are unaffected):
+            a block that carries any load with a simple block of such boxes standing on it,
+            covering at least ``capped_fill`` of its top; for each such top the
+            ``capped_per_top`` bases that leave the smallest gap under the roof. Off by
+            default: on realistic loads it did not pay (docs/optimizer.md, "Fragile and
+            load-limited cartons").
+        capped_per_top, capped_fill: see ``capped_blocks``.
     """
 
     max_blocks: int = 3000
@@ -66,6 +74,9 @@ class SolveParams:
     tail_min_types: int = 30
     min_fill_many: float = 0.98
     many_types: int = 30
+    capped_blocks: int = 0
+    capped_per_top: int = 3
+    capped_fill: float = 0.85
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -225,6 +236,9 @@ def solve(
             ),
             general=params.general_blocks,
             mixed_heights=params.mixed_heights,
+            capped=params.capped_blocks,
+            capped_per_top=params.capped_per_top,
+            capped_fill=params.capped_fill,
         )
         cfg = np.zeros(K.C_N, np.int64)
         cfg[K.C_L] = c.length
