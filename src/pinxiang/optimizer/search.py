@@ -252,5 +252,6 @@ def beam_search(
             noise = rng.random(order.shape[0])
             vals = blk[order, K.B_VAL].astype(np.float64) * (1.0 + 0.05 * noise)
             order = order[np.argsort(-vals, kind="stable")]
+            ctx.cfg[K.C_VSKIP] = 0  # the order is no longer by value
             bd4 = np.ascontiguousarray(blk[order][:, :4])
     return SearchOutcome(best.pl, best.val, best.iters)

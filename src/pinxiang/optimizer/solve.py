@@ -48,6 +48,13 @@ class SolveParams:
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
+        volume_skip: when no block is worth more than its volume (the default value), start the
+            candidate scan at the first block whose value fits the space's volume (the same
+            choices, found faster).
+        box_count_exp: rank blocks by ``f / n ** (box_count_exp / 100)`` (n = boxes in the
+            block), so blocks of fewer, larger boxes come first; 0 = off.
+        contact_exp: rank blocks by ``f * cs ** (contact_exp / 100)``, cs = share of the
+            block's surface on its space's faces (0.5..1); 0 = off.
     """
 
     max_blocks: int = 3000
@@ -66,6 +73,9 @@ class SolveParams:
     tail_min_types: int = 30
     min_fill_many: float = 0.98
     many_types: int = 30
+    volume_skip: bool = True
+    box_count_exp: int = 0
+    contact_exp: int = 0
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -238,6 +248,10 @@ def solve(
         cfg[K.C_MODE] = params.space_mode
         cfg[K.C_ALPHA] = params.waste_weight
         cfg[K.C_TOPW] = params.top_loss
+        cfg[K.C_NBOX] = params.box_count_exp
+        cfg[K.C_CS] = params.contact_exp
+        blk = blocks.blk
+        cfg[K.C_VSKIP] = int(params.volume_skip and bool((blk[:, K.B_VAL] <= blk[:, K.B_VOL]).all()))
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
