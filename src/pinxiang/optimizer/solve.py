@@ -251,7 +251,9 @@ def solve(
         cfg[K.C_NBOX] = params.box_count_exp
         cfg[K.C_CS] = params.contact_exp
         blk = blocks.blk
-        cfg[K.C_VSKIP] = int(params.volume_skip and bool((blk[:, K.B_VAL] <= blk[:, K.B_VOL]).all()))
+        cfg[K.C_VSKIP] = int(
+            params.volume_skip and bool((blk[:, K.B_VAL] <= blk[:, K.B_VOL]).all())
+        )
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
