@@ -580,8 +580,9 @@ def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
 @njit(cache=True)
 def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
-    ``bd4[j]`` holds (dx, dy, dz, value) of block ``order[j]`` (a compact copy for a
-    cache-friendly scan).
+    ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
+    cache-friendly scan), bound >= the rating of every block from ``j`` on (see
+    ``search.scan_table``).
 
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
@@ -614,8 +615,8 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
         return n
     fits = np.empty(kmax, np.int64)
     for j in range(j0, order.shape[0]):
-        if n >= kmax and 100 * bd4[j, 3] <= fits[n - 1]:
-            break  # ``order`` is by decreasing value and the waste term is never negative
+        if n >= kmax and bd4[j, 4] <= fits[n - 1]:
+            break  # no later block rates higher (``bd4[j, 4]`` bounds them; waste is >= 0)
         dx = bd4[j, 0]
         dy = bd4[j, 1]
         dz = bd4[j, 2]

@@ -52,7 +52,11 @@ class SolveParams:
             candidate scan at the first block whose value fits the space's volume (the same
             choices, found faster).
         box_count_exp: rank blocks by ``f / n ** (box_count_exp / 100)`` (n = boxes in the
-            block), so blocks of fewer, larger boxes come first; 0 = off.
+            block), so blocks of fewer, larger boxes come first; 0 = off. Only for problems
+            with at least ``box_count_min_types`` box types and without support (unless
+            ``box_count_support``).
+        box_count_min_types: see ``box_count_exp``.
+        box_count_support: apply ``box_count_exp`` with support too.
         contact_exp: rank blocks by ``f * cs ** (contact_exp / 100)``, cs = share of the
             block's surface on its space's faces (0.5..1); 0 = off.
     """
@@ -74,7 +78,9 @@ class SolveParams:
     min_fill_many: float = 0.98
     many_types: int = 30
     volume_skip: bool = True
-    box_count_exp: int = 0
+    box_count_exp: int = 50
+    box_count_min_types: int = 30
+    box_count_support: bool = False
     contact_exp: int = 0
 
 
@@ -248,7 +254,10 @@ def solve(
         cfg[K.C_MODE] = params.space_mode
         cfg[K.C_ALPHA] = params.waste_weight
         cfg[K.C_TOPW] = params.top_loss
-        cfg[K.C_NBOX] = params.box_count_exp
+        if n_types >= params.box_count_min_types and (
+            problem.support == 0 or params.box_count_support
+        ):
+            cfg[K.C_NBOX] = params.box_count_exp
         cfg[K.C_CS] = params.contact_exp
         blk = blocks.blk
         cfg[K.C_VSKIP] = int(

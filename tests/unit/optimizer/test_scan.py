@@ -7,6 +7,7 @@ import pytest
 
 from pinxiang.optimizer import BoxType, Container, MaxIterations, Problem, SolveParams, check, solve
 from pinxiang.optimizer import _kernels as K
+from pinxiang.optimizer.search import scan_table
 
 
 def _hetero(n_types: int = 12, seed: int = 1, value: bool = False) -> Problem:
@@ -35,10 +36,15 @@ def test_first_fitting_is_a_binary_search() -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_volume_skip_gives_the_same_plans(seed: int) -> None:
-    pr = _hetero(seed=seed)
-    a = solve(pr, MaxIterations(40), params=SolveParams(volume_skip=False))
-    b = solve(pr, MaxIterations(40), params=SolveParams(volume_skip=True))
+@pytest.mark.parametrize("box_count_exp", [0, 50])
+def test_volume_skip_gives_the_same_plans(seed: int, box_count_exp: int) -> None:
+    pr = _hetero(n_types=30 if seed == 3 else 12, seed=seed)
+    a = solve(
+        pr, MaxIterations(40), params=SolveParams(volume_skip=False, box_count_exp=box_count_exp)
+    )
+    b = solve(
+        pr, MaxIterations(40), params=SolveParams(volume_skip=True, box_count_exp=box_count_exp)
+    )
     assert a.plan == b.plan
     assert check(b.plan, pr) == []
 
@@ -78,7 +84,12 @@ def test_rescale_never_raises_the_rating() -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [SolveParams(box_count_exp=50), SolveParams(contact_exp=100), SolveParams(volume_skip=False)],
+    [
+        SolveParams(box_count_exp=50, box_count_min_types=0),
+        SolveParams(box_count_exp=50, box_count_min_types=0, box_count_support=True),
+        SolveParams(contact_exp=100),
+        SolveParams(volume_skip=False),
+    ],
 )
 @pytest.mark.parametrize("support", [0.0, 1.0])
 def test_rating_variants_give_valid_plans(params: SolveParams, support: float) -> None:
@@ -87,3 +98,52 @@ def test_rating_variants_give_valid_plans(params: SolveParams, support: float) -
     r = solve(pr, MaxIterations(25), params=params)
     assert check(r.plan, pr) == []
     assert r.utilisation > 0.3
+
+
+def test_box_count_term_only_without_support_by_default() -> None:
+    base = _hetero(n_types=15, seed=6)
+    full = Problem(base.container, base.box_types, support=1.0)
+    off = SolveParams(box_count_exp=0)
+    on = SolveParams(box_count_exp=50, box_count_min_types=0)
+    assert solve(full, MaxIterations(20), params=on).plan == (
+        solve(full, MaxIterations(20), params=off).plan
+    )
+    # without support the term changes the choices (this instance: another plan)
+    assert solve(base, MaxIterations(20), params=on).plan != (
+        solve(base, MaxIterations(20), params=off).plan
+    )
+
+
+def test_scan_table_bound_covers_every_later_block() -> None:
+    rng = np.random.default_rng(7)
+    nb = 200
+    blk = np.zeros((nb, K.B_NCOL), np.int64)
+    blk[:, :3] = rng.integers(1, 50, (nb, 3))
+    blk[:, K.B_VAL] = rng.integers(1, 10**9, nb)
+    blk[:, K.B_NK] = 2
+    blk[:, K.B_C0] = rng.integers(1, 30, nb)
+    blk[:, K.B_C0 + 1] = rng.integers(0, 30, nb)
+    order = np.argsort(-blk[:, K.B_VAL], kind="stable").astype(np.int64)
+    cfg = np.zeros(K.C_N, np.int64)
+    plain = scan_table(blk, order, cfg)
+    assert (plain[:, :4] == blk[order, :4]).all()
+    assert (plain[:, 4] == 100 * blk[order, K.B_VAL]).all()
+    cfg[K.C_NBOX] = 50
+    tab = scan_table(blk, order, cfg)
+    best_after = 0
+    for j in range(nb - 1, -1, -1):
+        b = int(order[j])
+        rated = K._rescale(blk, b, 100 * int(blk[b, K.B_VAL]), 1, 1, 1, 2, 2, 2, cfg)
+        best_after = max(best_after, rated)
+        assert tab[j, 4] >= best_after
+        assert tab[j, 4] <= plain[j, 4] + 1
+
+
+def test_box_count_term_needs_many_types() -> None:
+    few = _hetero(n_types=12, seed=8)
+    many = _hetero(n_types=30, seed=8)
+    for pr, same in ((few, True), (many, False)):
+        a = solve(pr, MaxIterations(20), params=SolveParams(box_count_exp=0))
+        b = solve(pr, MaxIterations(20), params=SolveParams(box_count_exp=50))
+        assert (a.plan == b.plan) is same
+        assert check(b.plan, pr) == []
