@@ -147,3 +147,5 @@ def test_box_count_term_needs_many_types() -> None:
         b = solve(pr, MaxIterations(20), params=SolveParams(box_count_exp=50))
         assert (a.plan == b.plan) is same
         assert check(b.plan, pr) == []
+        # deterministic with the term on: same seed and iterations, same plan
+        assert solve(pr, MaxIterations(20), params=SolveParams(box_count_exp=50)).plan == b.plan
