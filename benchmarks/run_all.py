@@ -5,10 +5,10 @@ its JSON under out/bench/.
     .venv/bin/python benchmarks/run_all.py --full     # the issues' figures, about 70 minutes
 
 Quick pass: BR1-15 with 2 problems per class at 10 s (with and without support, and the peers
-on the no-support run), one seeded consolidation week, the re-plan after a hold on a full 40HQ, and the API load test for 20 s (when
-`wrk` is installed). `--full` takes the first 10 problems per class and three weeks, as quoted
-in docs/optimizer.md and docs/consolidation.md. Each run is a separate process, one at a time,
-so each has the machine to itself."""
+on the no-support run), one seeded consolidation week, the re-plan after a hold on a full 40HQ,
+and the API load test for 20 s (when `wrk` is installed). `--full` takes the first 10 problems
+per class and three weeks, as quoted in docs/optimizer.md and docs/consolidation.md. Each run is
+a separate process, one at a time, so each has the machine to itself."""
 
 from __future__ import annotations
 

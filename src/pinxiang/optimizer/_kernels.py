@@ -29,7 +29,15 @@ C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 
 # C_TOPW: with support, weight (%) of the space above the part of a block's top outside its
 # packing area (nothing can stand there) in the waste term; 0 = ignore
 C_TOPW = 9
-C_N = 10
+# C_VSKIP: 1 when every block's value is at most its volume and ``order`` is by decreasing
+# value: the candidate scan then starts at the first block whose value fits the space's volume
+C_VSKIP = 10
+# C_NBOX: rank by ``f / n ** (C_NBOX / 100)`` (n = boxes in the block; fewer, larger boxes first)
+# C_CS: rank by ``f * cs ** (C_CS / 100)``, cs = share of the block's surface lying on the
+# faces of its space (0.5..1); both only for f > 0, 0 = off
+C_NBOX = 11
+C_CS = 12
+C_N = 13
 
 # --- meta entries
 M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
@@ -531,10 +539,50 @@ def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _rescale(blk, b, f, dx, dy, dz, sx, sy, sz, cfg):  # type: ignore[no-untyped-def]
+    """``f`` scaled by the box-count and contact terms (``C_NBOX``, ``C_CS``); never larger."""
+    ff = float(f)
+    if cfg[C_NBOX] != 0:
+        nb = np.int64(0)
+        for k in range(blk[b, B_NK]):
+            nb += blk[b, B_C0 + k]
+        if nb > 1:
+            ff /= float(nb) ** (cfg[C_NBOX] / 100.0)
+    if cfg[C_CS] != 0:
+        ax = dy * dz
+        ay = dx * dz
+        az = dx * dy
+        con = ax + ay + az
+        if dx == sx:
+            con += ax
+        if dy == sy:
+            con += ay
+        if dz == sz:
+            con += az
+        ff *= (con / (2.0 * (ax + ay + az))) ** (cfg[C_CS] / 100.0)
+    return np.int64(ff)
+
+
+@njit(cache=True)
+def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
+    """First ``j`` with ``bd4[j, 3] <= vol`` (``bd4[:, 3]`` non-increasing; binary search)."""
+    lo = 0
+    hi = bd4.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bd4[mid, 3] > vol:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
 def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
-    ``bd4[j]`` holds (dx, dy, dz, value) of block ``order[j]`` (a compact copy for a
-    cache-friendly scan).
+    ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
+    cache-friendly scan), bound >= the rating of every block from ``j`` on (see
+    ``search.scan_table``).
 
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
@@ -546,8 +594,9 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
     sz = sp[i, 5] - sp[i, 2]
     n = 0
     alpha = cfg[C_ALPHA]
+    j0 = first_fitting(bd4, sx * sy * sz) if cfg[C_VSKIP] != 0 else 0
     if alpha == 0:
-        for j in range(order.shape[0]):
+        for j in range(j0, order.shape[0]):
             dx = bd4[j, 0]
             dy = bd4[j, 1]
             dz = bd4[j, 2]
@@ -565,9 +614,9 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
                     break
         return n
     fits = np.empty(kmax, np.int64)
-    for j in range(order.shape[0]):
-        if n >= kmax and 100 * bd4[j, 3] <= fits[n - 1]:
-            break  # ``order`` is by decreasing value and the waste term is never negative
+    for j in range(j0, order.shape[0]):
+        if n >= kmax and bd4[j, 4] <= fits[n - 1]:
+            break  # no later block rates higher (``bd4[j, 4]`` bounds them; waste is >= 0)
         dx = bd4[j, 0]
         dy = bd4[j, 1]
         dz = bd4[j, 2]
@@ -590,6 +639,8 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
             pa = (blk[b, B_PX1] - blk[b, B_PX0]) * (blk[b, B_PY1] - blk[b, B_PY0])
             lost += (dx * dy - pa) * (sz - dz) * cfg[C_TOPW] // 100
         f = 100 * bd4[j, 3] - alpha * lost
+        if f > 0 and (cfg[C_NBOX] != 0 or cfg[C_CS] != 0):
+            f = _rescale(blk, b, f, dx, dy, dz, sx, sy, sz, cfg)
         if n >= kmax and f <= fits[n - 1]:
             continue
         ok, x, y, z = find_pos(blk, b, i, sp, meta, avail, pl, pcap, cfg)

@@ -18,7 +18,7 @@ from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer.construct import Blocks
 from pinxiang.optimizer.stop import StoppingCriterion
 
-__all__ = ["SearchOutcome", "State", "beam_search"]
+__all__ = ["SearchOutcome", "State", "beam_search", "scan_table"]
 
 
 @dataclass
@@ -87,6 +87,25 @@ def make_root(
         np.zeros(max_placed, np.int64),
         mins,
     )
+
+
+def scan_table(blk: np.ndarray, order: np.ndarray, cfg: np.ndarray) -> np.ndarray:
+    """Rows (dx, dy, dz, value, bound) of the blocks in ``order`` for the candidate scan.
+
+    ``bound`` stops the scan: ``100 * value`` (the rating with no waste; ``order`` is by value),
+    or, with the box-count term, the largest ``100 * value / n ** e`` from this row on (+1
+    against rounding).
+    """
+    rows = blk[order]
+    out = np.empty((order.shape[0], 5), np.int64)
+    out[:, :4] = rows[:, :4]
+    out[:, 4] = 100 * rows[:, K.B_VAL]
+    e = int(cfg[K.C_NBOX])
+    if e != 0 and order.shape[0] > 0:
+        n = rows[:, K.B_C0 : K.B_C0 + K.KMAX].sum(axis=1).clip(1, None)
+        b = np.floor(100.0 * rows[:, K.B_VAL] / n.astype(np.float64) ** (e / 100.0)) + 1
+        out[:, 4] = np.maximum.accumulate(b[::-1])[::-1].astype(np.int64)
+    return out
 
 
 def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
@@ -213,7 +232,7 @@ def beam_search(
     mi = 0
     if modes:
         ctx.cfg[K.C_MODE] = modes[0]
-    bd4 = np.ascontiguousarray(blk[order][:, :4])
+    bd4 = scan_table(blk, order, ctx.cfg)
     stopped = stop(0.0)
     first = root.copy()
     _greedy(ctx, first, order, bd4)
@@ -252,5 +271,6 @@ def beam_search(
             noise = rng.random(order.shape[0])
             vals = blk[order, K.B_VAL].astype(np.float64) * (1.0 + 0.05 * noise)
             order = order[np.argsort(-vals, kind="stable")]
-            bd4 = np.ascontiguousarray(blk[order][:, :4])
+            ctx.cfg[K.C_VSKIP] = 0  # the order is no longer by value
+            bd4 = scan_table(blk, order, ctx.cfg)
     return SearchOutcome(best.pl, best.val, best.iters)

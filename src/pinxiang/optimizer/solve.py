@@ -56,6 +56,17 @@ class SolveParams:
             default: on realistic loads it did not pay (docs/optimizer.md, "Fragile and
             load-limited cartons").
         capped_per_top, capped_fill: see ``capped_blocks``.
+        volume_skip: when no block is worth more than its volume (the default value), start the
+            candidate scan at the first block whose value fits the space's volume (the same
+            choices, found faster).
+        box_count_exp: rank blocks by ``f / n ** (box_count_exp / 100)`` (n = boxes in the
+            block), so blocks of fewer, larger boxes come first; 0 = off. Only for problems
+            with at least ``box_count_min_types`` box types and without support (unless
+            ``box_count_support``).
+        box_count_min_types: see ``box_count_exp``.
+        box_count_support: apply ``box_count_exp`` with support too.
+        contact_exp: rank blocks by ``f * cs ** (contact_exp / 100)``, cs = share of the
+            block's surface on its space's faces (0.5..1); 0 = off.
     """
 
     max_blocks: int = 3000
@@ -77,6 +88,11 @@ class SolveParams:
     capped_blocks: int = 0
     capped_per_top: int = 3
     capped_fill: float = 0.85
+    volume_skip: bool = True
+    box_count_exp: int = 50
+    box_count_min_types: int = 30
+    box_count_support: bool = False
+    contact_exp: int = 0
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -252,6 +268,15 @@ def solve(
         cfg[K.C_MODE] = params.space_mode
         cfg[K.C_ALPHA] = params.waste_weight
         cfg[K.C_TOPW] = params.top_loss
+        if n_types >= params.box_count_min_types and (
+            problem.support == 0 or params.box_count_support
+        ):
+            cfg[K.C_NBOX] = params.box_count_exp
+        cfg[K.C_CS] = params.contact_exp
+        blk = blocks.blk
+        cfg[K.C_VSKIP] = int(
+            params.volume_skip and bool((blk[:, K.B_VAL] <= blk[:, K.B_VOL]).all())
+        )
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()

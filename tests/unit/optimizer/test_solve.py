@@ -13,6 +13,7 @@ from pinxiang.optimizer import (
     MaxRuntime,
     NoImprovement,
     Problem,
+    SolveParams,
     check,
     solve,
 )
@@ -132,9 +133,11 @@ def problems(draw: st.DrawFn) -> Problem:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(), st.integers(0, 3), st.integers(1, 15))
-def test_every_plan_is_valid(pr: Problem, seed: int, iters: int) -> None:
-    r = solve(pr, MaxIterations(iters), seed=seed)
+@given(problems(), st.integers(0, 3), st.integers(1, 15), st.booleans())
+def test_every_plan_is_valid(pr: Problem, seed: int, iters: int, box_count: bool) -> None:
+    # box_count: the box-count rating term on whatever the type count and support
+    params = SolveParams(box_count_min_types=0, box_count_support=True) if box_count else None
+    r = solve(pr, MaxIterations(iters), seed=seed, params=params)
     assert check(r.plan, pr) == []
     placed = len(r.plan.placements)
     assert placed + sum(u.count for u in r.unplaced) == pr.total_boxes
