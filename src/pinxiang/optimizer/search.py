@@ -64,6 +64,7 @@ class Context:
     tdim: np.ndarray
     tmp: np.ndarray
     reach: np.ndarray
+    vo: np.ndarray  # orientations (vertical, smaller, larger horizontal dim, type) by vertical
 
 
 def make_root(
@@ -92,7 +93,7 @@ def make_root(
 def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
     K.greedy(
         ctx.blocks.blk, order, bd4, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, ctx.tdim, s.mins,
-        ctx.tmp, ctx.reach,
+        ctx.tmp, ctx.reach, ctx.vo,
     )  # fmt: skip
 
 
@@ -131,7 +132,7 @@ def _beam_round(
                 n = int(
                     K.candidates(
                         blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
-                        min(width, out.shape[0]), ctx.reach,
+                        min(width, out.shape[0]), ctx.reach, ctx.vo,
                     )
                 )  # fmt: skip
                 if n > 0:

@@ -48,6 +48,18 @@ class SolveParams:
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
+        dead_top: with support, count this percentage of the gap between a block's packing
+            area and the space's ceiling as waste when no available box fits on that area
+            within that gap (0 = off).
+        top_gap: with support, count this percentage of the height left above a block's
+            packing area that the boxes fitting on the area cannot fill as waste (see
+            ``_kernels.top_gap``; 0 = off).
+        even_tops: with support, count this percentage of the gap between a block's packing
+            area and the space's ceiling as waste unless the block's top is level with the top
+            of a block beside the space (0 = off; pairs with ``merge_floors``).
+        merge_floors: with support, after placing a block add the free spaces standing on its
+            packing area joined with the coplanar packing areas it touches (one floor across
+            blocks of equal top height, see ``_kernels.merge_floors``).
     """
 
     max_blocks: int = 3000
@@ -66,6 +78,10 @@ class SolveParams:
     tail_min_types: int = 30
     min_fill_many: float = 0.98
     many_types: int = 30
+    merge_floors: bool = False
+    dead_top: int = 0
+    even_tops: int = 0
+    top_gap: int = 0
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -97,6 +113,20 @@ def _reach(problem: Problem) -> np.ndarray:
             best = r
         reach[r] = best
     return reach
+
+
+def _vertical_orientations(problem: Problem) -> np.ndarray:
+    """Rows (vertical dim, smaller and larger horizontal dim, type) of every allowed
+    orientation of the boxes, by vertical dim."""
+    rows = sorted(
+        {
+            (o[2], min(o[0], o[1]), max(o[0], o[1]), t)
+            for t, bt in enumerate(problem.box_types)
+            if bt.quantity > 0
+            for o in bt.orientations()
+        }
+    )
+    return np.array(rows, np.int64).reshape(-1, 4)
 
 
 def _loading_order(boxes: list[Placement]) -> list[Placement]:
@@ -238,6 +268,10 @@ def solve(
         cfg[K.C_MODE] = params.space_mode
         cfg[K.C_ALPHA] = params.waste_weight
         cfg[K.C_TOPW] = params.top_loss
+        cfg[K.C_MERGE] = 1 if params.merge_floors else 0
+        cfg[K.C_DEAD] = params.dead_top
+        cfg[K.C_EVEN] = params.even_tops
+        cfg[K.C_GAPW] = params.top_gap
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
@@ -252,6 +286,7 @@ def solve(
             tdim,
             np.zeros((params.max_spaces * 6, 7), np.int64),
             _reach(sub),
+            _vertical_orientations(sub),
         )
         root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
         ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))
