@@ -44,7 +44,10 @@ C_EVEN = 12
 # boxes fitting on that area cannot fill: the whole gap when none fits, else what the tallest
 # one leaves if the shortest one does not fit there; 0 = off
 C_GAPW = 13
-C_N = 14
+# C_EVENN: with C_EVEN, 1 = a top level with a block beside the space is free of that waste,
+# 0 = only a top at the space's ceiling is (no scan of the placed blocks)
+C_EVENN = 14
+C_N = 15
 
 # --- meta entries
 M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
@@ -838,7 +841,7 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
     even = cfg[C_EVEN] != 0 and cfg[C_SUPPORT] != 0
     ntop = 0
     tops = np.empty(32, np.int64)
-    if even:
+    if even and cfg[C_EVENN] != 0:
         # tops of the blocks beside the space, above its floor and not above its ceiling
         fx0 = sp[i, 0]
         fy0 = sp[i, 1]

@@ -54,9 +54,11 @@ class SolveParams:
         top_gap: with support, count this percentage of the height left above a block's
             packing area that the boxes fitting on the area cannot fill as waste (see
             ``_kernels.top_gap``; 0 = off).
-        even_tops: with support, count this percentage of the gap between a block's packing
-            area and the space's ceiling as waste unless the block's top is level with the top
-            of a block beside the space (0 = off; pairs with ``merge_floors``).
+        even_tops: with support and at least ``many_types`` box types, count this percentage
+            of the gap between a block's packing area and the space's ceiling as waste unless
+            the block's top is level with the top of a block beside the space (0 = off).
+        even_neighbours: with ``even_tops``, a top level with a block beside the space is
+            free of that waste (else only a top at the space's ceiling is).
         merge_floors: with support, after placing a block add the free spaces standing on its
             packing area joined with the coplanar packing areas it touches (one floor across
             blocks of equal top height, see ``_kernels.merge_floors``).
@@ -80,8 +82,9 @@ class SolveParams:
     many_types: int = 30
     merge_floors: bool = False
     dead_top: int = 0
-    even_tops: int = 0
+    even_tops: int = 100
     top_gap: int = 0
+    even_neighbours: bool = False
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -270,8 +273,9 @@ def solve(
         cfg[K.C_TOPW] = params.top_loss
         cfg[K.C_MERGE] = 1 if params.merge_floors else 0
         cfg[K.C_DEAD] = params.dead_top
-        cfg[K.C_EVEN] = params.even_tops
+        cfg[K.C_EVEN] = params.even_tops if n_types >= params.many_types else 0
         cfg[K.C_GAPW] = params.top_gap
+        cfg[K.C_EVENN] = 1 if params.even_neighbours else 0
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()

@@ -13,8 +13,14 @@ from pinxiang.optimizer import (
     MaxRuntime,
     NoImprovement,
     Problem,
+    SolveParams,
     check,
     solve,
+)
+
+# the support-path options (merged floors, level and dead tops) switched on
+SUPPORT_OPTS = SolveParams(
+    merge_floors=True, even_tops=100, even_neighbours=True, dead_top=100, top_gap=100, many_types=1
 )
 
 
@@ -68,6 +74,10 @@ def test_determinism_with_iteration_limit() -> None:
     assert a.plan == b.plan
     assert a.iterations == b.iterations == 60
     assert check(a.plan, pr) == []
+    c = solve(pr, MaxIterations(60), seed=3, params=SUPPORT_OPTS)
+    d = solve(pr, MaxIterations(60), seed=3, params=SUPPORT_OPTS)
+    assert c.plan == d.plan
+    assert check(c.plan, pr) == []
 
 
 def test_runtime_limit_is_respected() -> None:
@@ -131,10 +141,12 @@ def problems(draw: st.DrawFn) -> Problem:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(), st.integers(0, 3), st.integers(1, 15))
-def test_every_plan_is_valid(pr: Problem, seed: int, iters: int) -> None:
-    r = solve(pr, MaxIterations(iters), seed=seed)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.integers(0, 3), st.integers(1, 15), st.sampled_from([None, SUPPORT_OPTS]))
+def test_every_plan_is_valid(
+    pr: Problem, seed: int, iters: int, params: SolveParams | None
+) -> None:
+    r = solve(pr, MaxIterations(iters), seed=seed, params=params)
     assert check(r.plan, pr) == []
     placed = len(r.plan.placements)
     assert placed + sum(u.count for u in r.unplaced) == pr.total_boxes

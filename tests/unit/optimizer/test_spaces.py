@@ -136,3 +136,59 @@ def test_merged_floors_span_coplanar_packing_areas() -> None:
                     and pl[p, 2] + blk[pl[p, 0], K.B_PY0] <= y < pl[p, 2] + blk[pl[p, 0], K.B_PY1]
                     for p in range(int(meta[K.M_NP]))
                 )
+
+
+def test_top_gap_and_top_fits() -> None:
+    # rows (vertical, smaller, larger horizontal dim, type), by vertical
+    vo = np.array([[10, 50, 60, 0], [20, 5, 5, 1], [30, 8, 9, 2]], np.int64)
+    avail = np.ones(3, np.int64)
+    # nothing fits a 4 x 4 area: the whole gap is lost
+    assert not K.top_fits(vo, avail, 4, 4, 100)
+    assert K.top_gap(vo, avail, 4, 4, 100) == 100
+    # on 10 x 10 the boxes of 20 and 30 fit: a gap of 45 leaves 15 (< 20) above the tallest
+    assert K.top_fits(vo, avail, 10, 10, 45)
+    assert K.top_gap(vo, avail, 10, 10, 45) == 15
+    # a gap of 55 leaves 25 >= 20, which another box may fill: nothing counted
+    assert K.top_gap(vo, avail, 10, 10, 55) == 0
+    # below the shortest fitting box: all lost; used-up types do not count
+    assert K.top_gap(vo, avail, 10, 10, 19) == 19
+    avail[1] = 0
+    assert K.top_gap(vo, avail, 10, 10, 45) == 15
+    assert K.top_gap(vo, avail, 10, 10, 29) == 29
+    assert not K.top_fits(vo, avail, 6, 6, 100)
+
+
+def test_even_tops_prefers_a_block_that_reaches_the_ceiling() -> None:
+    # A: 100 x 100 x 40 leaves a 10 high gap under the ceiling; B: 78 x 100 x 50 fills the
+    # space's height but holds less (390000 vs 400000)
+    blk = np.zeros((2, K.B_NCOL), np.int64)
+    for b, (dx, dy, dz) in enumerate([(100, 100, 40), (78, 100, 50)]):
+        blk[b, K.B_DX], blk[b, K.B_DY], blk[b, K.B_DZ] = dx, dy, dz
+        blk[b, K.B_VAL] = blk[b, K.B_VOL] = dx * dy * dz
+        blk[b, K.B_CAP] = K.CAP_UNLIMITED
+        blk[b, K.B_PX1], blk[b, K.B_PY1] = dx, dy
+        blk[b, K.B_NK], blk[b, K.B_T0], blk[b, K.B_C0] = 1, b, 1
+    order = np.array([0, 1], np.int64)
+    bd4 = np.ascontiguousarray(blk[order][:, [K.B_DX, K.B_DY, K.B_DZ, K.B_VAL]])
+    sp = np.zeros((10, 6), np.int64)
+    sp[0] = (0, 0, 0, 100, 100, 50)
+    meta = np.zeros(K.M_N, np.int64)
+    meta[K.M_NS] = 1
+    reach = np.arange(101, dtype=np.int64)  # every slab fillable: no other waste
+    vo = np.array([[50, 78, 100, 1], [40, 100, 100, 0]], np.int64)
+
+    def pick(even: int) -> int:
+        cfg = np.zeros(K.C_N, np.int64)
+        cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 100, 50
+        cfg[K.C_SUPPORT], cfg[K.C_ALPHA], cfg[K.C_TOPW] = 1, 30, 100
+        cfg[K.C_EVEN] = even
+        out = np.zeros((1, 4), np.int64)
+        n = K.candidates(
+            blk, order, bd4, 0, sp, meta, np.ones(2, np.int64), np.zeros((4, 4), np.int64),
+            np.zeros(4, np.int64), cfg, out, 1, reach, vo,
+        )  # fmt: skip
+        assert n == 1
+        return int(out[0, 0])
+
+    assert pick(0) == 0
+    assert pick(100) == 1
