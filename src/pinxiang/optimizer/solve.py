@@ -82,7 +82,7 @@ class SolveParams:
     many_types: int = 30
     merge_floors: bool = False
     dead_top: int = 0
-    even_tops: int = 100
+    even_tops: int = 50
     top_gap: int = 0
     even_neighbours: bool = False
 
