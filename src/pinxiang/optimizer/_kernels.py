@@ -29,15 +29,33 @@ C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 
 # C_TOPW: with support, weight (%) of the space above the part of a block's top outside its
 # packing area (nothing can stand there) in the waste term; 0 = ignore
 C_TOPW = 9
+# C_MERGE: with support, after placing a block, add the maximal free spaces standing on the
+# union of its packing area and the coplanar packing areas it touches (a floor spanning several
+# blocks of equal top height); 0 = off
+C_MERGE = 10
+# C_DEAD: with support, weight (%) of the gap between a block's packing area and the space's
+# ceiling in the waste term when no available box fits on that area within that gap; 0 = off
+C_DEAD = 11
+# C_EVEN: with support, weight (%) of the gap between a block's packing area and the space's
+# ceiling in the waste term unless the block's top is level with the top of a block beside the
+# space (so that the two tops form one floor, see ``merge_floors``); 0 = off
+C_EVEN = 12
+# C_GAPW: with support, weight (%) of the height left above a block's packing area that the
+# boxes fitting on that area cannot fill: the whole gap when none fits, else what the tallest
+# one leaves if the shortest one does not fit there; 0 = off
+C_GAPW = 13
+# C_EVENN: with C_EVEN, 1 = a top level with a block beside the space is free of that waste,
+# 0 = only a top at the space's ceiling is (no scan of the placed blocks)
+C_EVENN = 14
 # C_VSKIP: 1 when every block's value is at most its volume and ``order`` is by decreasing
 # value: the candidate scan then starts at the first block whose value fits the space's volume
-C_VSKIP = 10
+C_VSKIP = 15
 # C_NBOX: rank by ``f / n ** (C_NBOX / 100)`` (n = boxes in the block; fewer, larger boxes first)
 # C_CS: rank by ``f * cs ** (C_CS / 100)``, cs = share of the block's surface lying on the
 # faces of its space (0.5..1); both only for f > 0, 0 = off
-C_NBOX = 11
-C_CS = 12
-C_N = 13
+C_NBOX = 16
+C_CS = 17
+C_N = 18
 
 # --- meta entries
 M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
@@ -455,6 +473,8 @@ def place(blk, b, x, y, z, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # 
     update_spaces(sp, meta, c, pa, cfg, mins, tmp)
     if cfg[C_SUPPORT] != 0 and (cfg[C_MODE] & 8) != 0 and pa[2] > pa[0] and pa[3] > pa[1]:
         merge_tops(blk, sp, meta, pl, pa, z + dz, cfg, mins)
+    if cfg[C_SUPPORT] != 0 and cfg[C_MERGE] != 0 and pa[2] > pa[0] and pa[3] > pa[1]:
+        merge_floors(blk, sp, meta, pl, pa, z + dz, cfg, mins)
 
 
 @njit(cache=True)
@@ -529,6 +549,222 @@ def merge_tops(blk, sp, meta, pl, pa, h, cfg, mins):  # type: ignore[no-untyped-
             _add_space(sp, meta, a0, b0, h, a1, b1, top, mins)
 
 
+MF_MAXR = 16  # at most this many coplanar packing areas joined in one floor
+
+
+@njit(cache=True)
+def _add_space_max(sp, meta, a0, b0, e0, a1, b1, e1, mins):  # type: ignore[no-untyped-def]
+    """Add a space unless it lies inside one; drop the spaces inside it. True if added."""
+    if not _useful(a0, b0, e0, a1, b1, e1, mins):
+        return False
+    ns = meta[M_NS]
+    for k in range(ns):
+        if (
+            sp[k, 0] <= a0
+            and sp[k, 1] <= b0
+            and sp[k, 2] <= e0
+            and sp[k, 3] >= a1
+            and sp[k, 4] >= b1
+            and sp[k, 5] >= e1
+        ):
+            return False
+    out = 0
+    for k in range(ns):
+        if (
+            a0 <= sp[k, 0]
+            and b0 <= sp[k, 1]
+            and e0 <= sp[k, 2]
+            and a1 >= sp[k, 3]
+            and b1 >= sp[k, 4]
+            and e1 >= sp[k, 5]
+        ):
+            continue
+        if out != k:
+            for c in range(6):
+                sp[out, c] = sp[k, c]
+        out += 1
+    if out >= sp.shape[0]:
+        meta[M_NS] = out
+        return False
+    sp[out, 0] = a0
+    sp[out, 1] = b0
+    sp[out, 2] = e0
+    sp[out, 3] = a1
+    sp[out, 4] = b1
+    sp[out, 5] = e1
+    meta[M_NS] = out + 1
+    return True
+
+
+@njit(cache=True)
+def merge_floors(blk, sp, meta, pl, pa, h, cfg, mins):  # type: ignore[no-untyped-def]
+    """With support: after a block whose packing area ``pa`` lies at height ``h`` was placed
+    (it is the last row of ``pl``), add the maximal free spaces whose floor contains ``pa`` and
+    lies in the union of the packing areas at height ``h`` connected to it (tops of blocks of
+    equal height side by side form one floor that large boxes can bridge).
+
+    The floor is found on a grid of the areas' edges: a cell is usable when some packing area
+    at ``h`` covers it and no block stands on it (bottom less than the lowest box above ``h``).
+    Every rectangle of usable cells that contains ``pa`` and is maximal in x for its y-range is
+    a floor; its space reaches up to the lowest block above it (or the ceiling).
+    """
+    npl = meta[M_NP]
+    # packing areas at h connected to pa (touching edges or overlapping), closure over rounds
+    rx0 = np.empty(MF_MAXR, np.int64)
+    ry0 = np.empty(MF_MAXR, np.int64)
+    rx1 = np.empty(MF_MAXR, np.int64)
+    ry1 = np.empty(MF_MAXR, np.int64)
+    rx0[0] = pa[0]
+    ry0[0] = pa[1]
+    rx1[0] = pa[2]
+    ry1[0] = pa[3]
+    m = 1
+    used = np.zeros(npl, np.bool_)
+    used[npl - 1] = True
+    cand = np.empty(npl, np.int64)
+    nc = 0
+    for p in range(npl - 1):
+        q = pl[p, 0]
+        if pl[p, 3] + blk[q, B_DZ] != h or blk[q, B_CAP] == CAP_NONE:
+            continue
+        if blk[q, B_PX1] <= blk[q, B_PX0] or blk[q, B_PY1] <= blk[q, B_PY0]:
+            continue
+        cand[nc] = p
+        nc += 1
+    if nc == 0:
+        return
+    grown = True
+    while grown and m < MF_MAXR:
+        grown = False
+        for k in range(nc):
+            p = cand[k]
+            if used[p]:
+                continue
+            q = pl[p, 0]
+            qx0 = pl[p, 1] + blk[q, B_PX0]
+            qy0 = pl[p, 2] + blk[q, B_PY0]
+            qx1 = pl[p, 1] + blk[q, B_PX1]
+            qy1 = pl[p, 2] + blk[q, B_PY1]
+            touch = False
+            for r in range(m):
+                if (
+                    qx0 <= rx1[r]
+                    and rx0[r] <= qx1
+                    and qy0 <= ry1[r]
+                    and ry0[r] <= qy1
+                    and (_ov(qx0, qx1, rx0[r], rx1[r]) > 0 or _ov(qy0, qy1, ry0[r], ry1[r]) > 0)
+                ):
+                    touch = True
+                    break
+            if touch:
+                used[p] = True
+                rx0[m] = qx0
+                ry0[m] = qy0
+                rx1[m] = qx1
+                ry1[m] = qy1
+                m += 1
+                grown = True
+                if m >= MF_MAXR:
+                    break
+    if m == 1:
+        return
+    # grid coordinates
+    gx = np.empty(2 * m, np.int64)
+    gy = np.empty(2 * m, np.int64)
+    for r in range(m):
+        gx[2 * r] = rx0[r]
+        gx[2 * r + 1] = rx1[r]
+        gy[2 * r] = ry0[r]
+        gy[2 * r + 1] = ry1[r]
+    gx = np.unique(gx)
+    gy = np.unique(gy)
+    nx = gx.shape[0] - 1
+    ny = gy.shape[0] - 1
+    free = np.zeros((nx, ny), np.bool_)
+    for r in range(m):
+        i0 = np.searchsorted(gx, rx0[r])
+        i1 = np.searchsorted(gx, rx1[r])
+        j0 = np.searchsorted(gy, ry0[r])
+        j1 = np.searchsorted(gy, ry1[r])
+        for i in range(i0, i1):
+            for j in range(j0, j1):
+                free[i, j] = True
+    # blocks standing on (or too little above) the floor make their cells unusable
+    gx0 = gx[0]
+    gx1 = gx[nx]
+    gy0 = gy[0]
+    gy1 = gy[ny]
+    for p in range(npl - 1):
+        q = pl[p, 0]
+        oz = pl[p, 3]
+        if oz < h or oz - h >= mins[1]:
+            continue
+        ox0 = pl[p, 1]
+        oy0 = pl[p, 2]
+        ox1 = ox0 + blk[q, B_DX]
+        oy1 = oy0 + blk[q, B_DY]
+        if _ov(ox0, ox1, gx0, gx1) == 0 or _ov(oy0, oy1, gy0, gy1) == 0:
+            continue
+        for i in range(nx):
+            if _ov(ox0, ox1, gx[i], gx[i + 1]) == 0:
+                continue
+            for j in range(ny):
+                if _ov(oy0, oy1, gy[j], gy[j + 1]) > 0:
+                    free[i, j] = False
+    ia0 = np.searchsorted(gx, pa[0])
+    ia1 = np.searchsorted(gx, pa[2])
+    jb0 = np.searchsorted(gy, pa[1])
+    jb1 = np.searchsorted(gy, pa[3])
+    colok = np.empty(nx, np.bool_)
+    top_h = cfg[C_H]
+    # y-ranges [j0, j1) meeting pa's rows; x-runs of usable columns meeting pa's columns
+    for j0 in range(jb1 - 1, -1, -1):
+        for i in range(nx):
+            colok[i] = True
+        for j1 in range(j0 + 1, ny + 1):
+            any_ok = False
+            for i in range(nx):
+                if colok[i] and not free[i, j1 - 1]:
+                    colok[i] = False
+                if colok[i] and ia0 <= i < ia1:
+                    any_ok = True
+            if not any_ok:
+                break
+            if j1 <= jb0:
+                continue
+            i = ia0
+            while i < ia1:
+                if not colok[i]:
+                    i += 1
+                    continue
+                i0 = i
+                while i0 > 0 and colok[i0 - 1]:
+                    i0 -= 1
+                i1 = i + 1
+                while i1 < nx and colok[i1]:
+                    i1 += 1
+                i = i1
+                a0 = gx[i0]
+                a1 = gx[i1]
+                b0 = gy[j0]
+                b1 = gy[j1]
+                if a0 >= pa[0] and a1 <= pa[2] and b0 >= pa[1] and b1 <= pa[3]:
+                    continue  # inside the block's own floor: already a space
+                top = top_h
+                for p in range(npl):
+                    q = pl[p, 0]
+                    oz = pl[p, 3]
+                    if oz < h or oz >= top:
+                        continue
+                    if (
+                        _ov(a0, a1, pl[p, 1], pl[p, 1] + blk[q, B_DX]) > 0
+                        and _ov(b0, b1, pl[p, 2], pl[p, 2] + blk[q, B_DY]) > 0
+                    ):
+                        top = oz
+                if top > h:
+                    _add_space_max(sp, meta, a0, b0, h, a1, b1, top, mins)
+
+
 @njit(cache=True)
 def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
     """Drop space ``i`` (order is not kept)."""
@@ -536,6 +772,43 @@ def remove_space(sp, meta, i):  # type: ignore[no-untyped-def]
     for k in range(6):
         sp[i, k] = sp[ns, k]
     meta[M_NS] = ns
+
+
+@njit(cache=True)
+def top_fits(vo, avail, a, b, gap):  # type: ignore[no-untyped-def]
+    """Whether some available box fits upright-allowed on an ``a x b`` area (``a <= b``) within
+    height ``gap``; ``vo`` rows (vertical, smaller, larger horizontal dim, type) by vertical."""
+    for k in range(vo.shape[0]):
+        if vo[k, 0] > gap:
+            return False
+        if vo[k, 1] <= a and vo[k, 2] <= b and avail[vo[k, 3]] > 0:
+            return True
+    return False
+
+
+@njit(cache=True)
+def top_gap(vo, avail, a, b, gap):  # type: ignore[no-untyped-def]
+    """Height of a gap of ``gap`` above an ``a x b`` area (``a <= b``) that no box fitting on
+    the area fills: ``gap`` when none fits; else, with ``hi`` the tallest and ``lo`` the
+    shortest fitting box, ``gap - hi`` when that is below ``lo``, otherwise 0."""
+    n = vo.shape[0]
+    lo = np.int64(-1)
+    for k in range(n):
+        if vo[k, 0] > gap:
+            break
+        if vo[k, 1] <= a and vo[k, 2] <= b and avail[vo[k, 3]] > 0:
+            lo = vo[k, 0]
+            break
+    if lo < 0:
+        return gap
+    # the tallest fitting box: scan down from the last row not above the gap
+    k = np.searchsorted(vo[:, 0], gap, side="right") - 1
+    while k >= 0:
+        if vo[k, 1] <= a and vo[k, 2] <= b and avail[vo[k, 3]] > 0:
+            break
+        k -= 1
+    r = gap - vo[k, 0]
+    return r if r < lo else np.int64(0)
 
 
 @njit(cache=True)
@@ -578,7 +851,7 @@ def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach):  # type: ignore[no-untyped-def]
+def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo):  # type: ignore[no-untyped-def]
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
     ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
     cache-friendly scan), bound >= the rating of every block from ``j`` on (see
@@ -614,6 +887,35 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
                     break
         return n
     fits = np.empty(kmax, np.int64)
+    even = cfg[C_EVEN] != 0 and cfg[C_SUPPORT] != 0
+    ntop = 0
+    tops = np.empty(32, np.int64)
+    if even and cfg[C_EVENN] != 0:
+        # tops of the blocks beside the space, above its floor and not above its ceiling
+        fx0 = sp[i, 0]
+        fy0 = sp[i, 1]
+        fx1 = sp[i, 3]
+        fy1 = sp[i, 4]
+        for p in range(meta[M_NP]):
+            q = pl[p, 0]
+            t = pl[p, 3] + blk[q, B_DZ]
+            if t <= sp[i, 2] or t > sp[i, 5] or blk[q, B_CAP] == CAP_NONE:
+                continue
+            qx0 = pl[p, 1]
+            qy0 = pl[p, 2]
+            qx1 = qx0 + blk[q, B_DX]
+            qy1 = qy0 + blk[q, B_DY]
+            if ((qx1 == fx0 or qx0 == fx1) and _ov(qy0, qy1, fy0, fy1) > 0) or (
+                (qy1 == fy0 or qy0 == fy1) and _ov(qx0, qx1, fx0, fx1) > 0
+            ):
+                dup = False
+                for k in range(ntop):
+                    if tops[k] == t:
+                        dup = True
+                        break
+                if not dup and ntop < 32:
+                    tops[ntop] = t
+                    ntop += 1
     for j in range(j0, order.shape[0]):
         if n >= kmax and bd4[j, 4] <= fits[n - 1]:
             break  # no later block rates higher (``bd4[j, 4]`` bounds them; waste is >= 0)
@@ -636,8 +938,28 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
                 lost += cfg[C_L] * cfg[C_W] * cfg[C_H] * 100 // max(alpha, 1)
         elif cfg[C_TOPW] != 0 and cfg[C_SUPPORT] != 0:
             # nothing can stand on the part of the top outside the packing area
-            pa = (blk[b, B_PX1] - blk[b, B_PX0]) * (blk[b, B_PY1] - blk[b, B_PY0])
+            pw = blk[b, B_PX1] - blk[b, B_PX0]
+            ph = blk[b, B_PY1] - blk[b, B_PY0]
+            pa = pw * ph
             lost += (dx * dy - pa) * (sz - dz) * cfg[C_TOPW] // 100
+            if even and rz > 0:
+                t = sp[i, 2] + dz
+                level = False
+                for k in range(ntop):
+                    if tops[k] == t:
+                        level = True
+                        break
+                if not level:
+                    lost += pa * rz * cfg[C_EVEN] // 100
+            if cfg[C_GAPW] != 0 and rz > 0 and pa > 0:
+                lost += pa * top_gap(vo, avail, min(pw, ph), max(pw, ph), rz) * cfg[C_GAPW] // 100
+            if (
+                cfg[C_DEAD] != 0
+                and rz > 0
+                and pa > 0
+                and not top_fits(vo, avail, min(pw, ph), max(pw, ph), rz)
+            ):
+                lost += pa * rz * cfg[C_DEAD] // 100
         f = 100 * bd4[j, 3] - alpha * lost
         if f > 0 and (cfg[C_NBOX] != 0 or cfg[C_CS] != 0):
             f = _rescale(blk, b, f, dx, dy, dz, sx, sy, sz, cfg)
@@ -664,13 +986,13 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
 
 
 @njit(cache=True)
-def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach):  # type: ignore[no-untyped-def]
+def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach, vo):  # type: ignore[no-untyped-def]
     """Complete the state greedily: nearest-corner space, best feasible block (see
     ``candidates``). Blocks that ran out of boxes are dropped from a local list as we go."""
     one = np.empty((1, 4), np.int64)
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
-        n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach)
+        n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach, vo)
         if n == 0:
             remove_space(sp, meta, i)
             continue

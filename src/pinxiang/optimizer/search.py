@@ -64,6 +64,7 @@ class Context:
     tdim: np.ndarray
     tmp: np.ndarray
     reach: np.ndarray
+    vo: np.ndarray  # orientations (vertical, smaller, larger horizontal dim, type) by vertical
 
 
 def make_root(
@@ -111,7 +112,7 @@ def scan_table(blk: np.ndarray, order: np.ndarray, cfg: np.ndarray) -> np.ndarra
 def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
     K.greedy(
         ctx.blocks.blk, order, bd4, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, ctx.tdim, s.mins,
-        ctx.tmp, ctx.reach,
+        ctx.tmp, ctx.reach, ctx.vo,
     )  # fmt: skip
 
 
@@ -150,7 +151,7 @@ def _beam_round(
                 n = int(
                     K.candidates(
                         blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
-                        min(width, out.shape[0]), ctx.reach,
+                        min(width, out.shape[0]), ctx.reach, ctx.vo,
                     )
                 )  # fmt: skip
                 if n > 0:

@@ -67,6 +67,20 @@ class SolveParams:
         box_count_support: apply ``box_count_exp`` with support too.
         contact_exp: rank blocks by ``f * cs ** (contact_exp / 100)``, cs = share of the
             block's surface on its space's faces (0.5..1); 0 = off.
+        dead_top: with support, count this percentage of the gap between a block's packing
+            area and the space's ceiling as waste when no available box fits on that area
+            within that gap (0 = off).
+        top_gap: with support, count this percentage of the height left above a block's
+            packing area that the boxes fitting on the area cannot fill as waste (see
+            ``_kernels.top_gap``; 0 = off).
+        even_tops: with support and at least ``many_types`` box types, count this percentage
+            of the gap between a block's packing area and the space's ceiling as waste unless
+            the block's top is level with the top of a block beside the space (0 = off).
+        even_neighbours: with ``even_tops``, a top level with a block beside the space is
+            free of that waste (else only a top at the space's ceiling is).
+        merge_floors: with support, after placing a block add the free spaces standing on its
+            packing area joined with the coplanar packing areas it touches (one floor across
+            blocks of equal top height, see ``_kernels.merge_floors``).
     """
 
     max_blocks: int = 3000
@@ -93,6 +107,11 @@ class SolveParams:
     box_count_min_types: int = 30
     box_count_support: bool = False
     contact_exp: int = 0
+    merge_floors: bool = False
+    dead_top: int = 0
+    even_tops: int = 50
+    top_gap: int = 0
+    even_neighbours: bool = False
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -124,6 +143,20 @@ def _reach(problem: Problem) -> np.ndarray:
             best = r
         reach[r] = best
     return reach
+
+
+def _vertical_orientations(problem: Problem) -> np.ndarray:
+    """Rows (vertical dim, smaller and larger horizontal dim, type) of every allowed
+    orientation of the boxes, by vertical dim."""
+    rows = sorted(
+        {
+            (o[2], min(o[0], o[1]), max(o[0], o[1]), t)
+            for t, bt in enumerate(problem.box_types)
+            if bt.quantity > 0
+            for o in bt.orientations()
+        }
+    )
+    return np.array(rows, np.int64).reshape(-1, 4)
 
 
 def _loading_order(boxes: list[Placement]) -> list[Placement]:
@@ -277,6 +310,11 @@ def solve(
         cfg[K.C_VSKIP] = int(
             params.volume_skip and bool((blk[:, K.B_VAL] <= blk[:, K.B_VOL]).all())
         )
+        cfg[K.C_MERGE] = 1 if params.merge_floors else 0
+        cfg[K.C_DEAD] = params.dead_top
+        cfg[K.C_EVEN] = params.even_tops if n_types >= params.many_types else 0
+        cfg[K.C_GAPW] = params.top_gap
+        cfg[K.C_EVENN] = 1 if params.even_neighbours else 0
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
@@ -291,6 +329,7 @@ def solve(
             tdim,
             np.zeros((params.max_spaces * 6, 7), np.int64),
             _reach(sub),
+            _vertical_orientations(sub),
         )
         root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
         ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))

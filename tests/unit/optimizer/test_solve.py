@@ -18,6 +18,11 @@ from pinxiang.optimizer import (
     solve,
 )
 
+# the support-path options (merged floors, level and dead tops) switched on
+SUPPORT_OPTS = SolveParams(
+    merge_floors=True, even_tops=100, even_neighbours=True, dead_top=100, top_gap=100, many_types=1
+)
+
 
 def test_known_optimum_cube_of_cubes() -> None:
     pr = Problem(Container(10, 10, 10), (BoxType("a", 5, 5, 5, quantity=9),), support=1.0)
@@ -69,6 +74,10 @@ def test_determinism_with_iteration_limit() -> None:
     assert a.plan == b.plan
     assert a.iterations == b.iterations == 60
     assert check(a.plan, pr) == []
+    c = solve(pr, MaxIterations(60), seed=3, params=SUPPORT_OPTS)
+    d = solve(pr, MaxIterations(60), seed=3, params=SUPPORT_OPTS)
+    assert c.plan == d.plan
+    assert check(c.plan, pr) == []
 
 
 def test_runtime_limit_is_respected() -> None:
@@ -132,11 +141,30 @@ def problems(draw: st.DrawFn) -> Problem:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(), st.integers(0, 3), st.integers(1, 15), st.booleans())
-def test_every_plan_is_valid(pr: Problem, seed: int, iters: int, box_count: bool) -> None:
-    # box_count: the box-count rating term on whatever the type count and support
-    params = SolveParams(box_count_min_types=0, box_count_support=True) if box_count else None
+BOX_COUNT_OPTS = SolveParams(box_count_min_types=0, box_count_support=True)
+ALL_OPTS = SolveParams(
+    merge_floors=True,
+    even_tops=100,
+    even_neighbours=True,
+    dead_top=100,
+    top_gap=100,
+    many_types=1,
+    box_count_min_types=0,
+    box_count_support=True,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    problems(),
+    st.integers(0, 3),
+    st.integers(1, 15),
+    st.sampled_from([None, SUPPORT_OPTS, BOX_COUNT_OPTS, ALL_OPTS]),
+)
+def test_every_plan_is_valid(
+    pr: Problem, seed: int, iters: int, params: SolveParams | None
+) -> None:
+    # every support option, the box-count rating term on any type count and support, and both
     r = solve(pr, MaxIterations(iters), seed=seed, params=params)
     assert check(r.plan, pr) == []
     placed = len(r.plan.placements)

@@ -7,6 +7,7 @@ import random
 import numpy as np
 
 from pinxiang.optimizer import _kernels as K
+from pinxiang.optimizer.search import scan_table
 
 Box = tuple[int, int, int, int, int, int]
 
@@ -80,3 +81,115 @@ def test_space_update_matches_the_all_pairs_reference() -> None:
             K.update_spaces(sp, meta, np.array(c, np.int64), np.zeros(4, np.int64), cfg, mins, tmp)
             got = [tuple(int(v) for v in row) for row in sp[: int(meta[K.M_NS])]]
             assert got == want
+
+
+def _support_state(merge: bool) -> tuple[np.ndarray, ...]:
+    """Two single-box blocks of equal height side by side along x, a third, taller one next to
+    them along y (container 100 x 60 x 50, full support)."""
+    blk = np.zeros((3, K.B_NCOL), np.int64)
+    for b, (dx, dy, dz) in enumerate([(40, 30, 20), (30, 20, 20), (30, 30, 35)]):
+        blk[b, K.B_DX], blk[b, K.B_DY], blk[b, K.B_DZ] = dx, dy, dz
+        blk[b, K.B_VAL] = blk[b, K.B_VOL] = dx * dy * dz
+        blk[b, K.B_CAP] = K.CAP_UNLIMITED
+        blk[b, K.B_PX1], blk[b, K.B_PY1] = dx, dy
+        blk[b, K.B_NK], blk[b, K.B_T0], blk[b, K.B_C0] = 1, b, 1
+    cfg = np.zeros(K.C_N, np.int64)
+    cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 60, 50
+    cfg[K.C_SUPPORT] = 1
+    cfg[K.C_MERGE] = int(merge)
+    tdim = np.array([[10, 10, 1000, 10]] * 3, np.int64)
+    sp = np.zeros((200, 6), np.int64)
+    sp[0] = (0, 0, 0, 100, 60, 50)
+    meta = np.zeros(K.M_N, np.int64)
+    meta[K.M_NS] = 1
+    avail = np.full(3, 2, np.int64)
+    pl = np.zeros((10, 4), np.int64)
+    pcap = np.zeros(10, np.int64)
+    mins = np.array([10, 10, 1000, 10], np.int64)
+    tmp = np.zeros((1200, 7), np.int64)
+    for b, x, y in [(0, 0, 0), (1, 40, 0), (2, 0, 30)]:
+        K.place(blk, b, x, y, 0, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp)
+    return sp[: int(meta[K.M_NS])], blk, pl, meta
+
+
+def test_merged_floors_span_coplanar_packing_areas() -> None:
+    spaces, *_ = _support_state(merge=False)
+    got = {tuple(int(v) for v in s) for s in spaces}
+    # without merging only each block's own floor is a space at height 20
+    assert (0, 0, 20, 70, 20, 50) not in got
+    spaces, blk, pl, meta = _support_state(merge=True)
+    got = {tuple(int(v) for v in s) for s in spaces}
+    # the two 20-high tops form one floor: across both blocks where both are (y < 20) ...
+    assert (0, 0, 20, 70, 20, 50) in got
+    # ... and the first block's own floor stays (it is not inside the joined one)
+    assert (0, 0, 20, 40, 30, 50) in got
+    # the 35-high block's top is not joined with the 20-high ones
+    assert all(s[2] != 20 or s[4] <= 30 for s in got)
+    # every space at height > 0 stands on packing areas at exactly its bottom
+    for s in got:
+        if s[2] == 0:
+            continue
+        for x in range(s[0], s[3]):
+            for y in range(s[1], s[4]):
+                assert any(
+                    int(pl[p, 3] + blk[pl[p, 0], K.B_DZ]) == s[2]
+                    and pl[p, 1] + blk[pl[p, 0], K.B_PX0] <= x < pl[p, 1] + blk[pl[p, 0], K.B_PX1]
+                    and pl[p, 2] + blk[pl[p, 0], K.B_PY0] <= y < pl[p, 2] + blk[pl[p, 0], K.B_PY1]
+                    for p in range(int(meta[K.M_NP]))
+                )
+
+
+def test_top_gap_and_top_fits() -> None:
+    # rows (vertical, smaller, larger horizontal dim, type), by vertical
+    vo = np.array([[10, 50, 60, 0], [20, 5, 5, 1], [30, 8, 9, 2]], np.int64)
+    avail = np.ones(3, np.int64)
+    # nothing fits a 4 x 4 area: the whole gap is lost
+    assert not K.top_fits(vo, avail, 4, 4, 100)
+    assert K.top_gap(vo, avail, 4, 4, 100) == 100
+    # on 10 x 10 the boxes of 20 and 30 fit: a gap of 45 leaves 15 (< 20) above the tallest
+    assert K.top_fits(vo, avail, 10, 10, 45)
+    assert K.top_gap(vo, avail, 10, 10, 45) == 15
+    # a gap of 55 leaves 25 >= 20, which another box may fill: nothing counted
+    assert K.top_gap(vo, avail, 10, 10, 55) == 0
+    # below the shortest fitting box: all lost; used-up types do not count
+    assert K.top_gap(vo, avail, 10, 10, 19) == 19
+    avail[1] = 0
+    assert K.top_gap(vo, avail, 10, 10, 45) == 15
+    assert K.top_gap(vo, avail, 10, 10, 29) == 29
+    assert not K.top_fits(vo, avail, 6, 6, 100)
+
+
+def test_even_tops_prefers_a_block_that_reaches_the_ceiling() -> None:
+    # A: 100 x 100 x 40 leaves a 10 high gap under the ceiling; B: 78 x 100 x 50 fills the
+    # space's height but holds less (390000 vs 400000)
+    blk = np.zeros((2, K.B_NCOL), np.int64)
+    for b, (dx, dy, dz) in enumerate([(100, 100, 40), (78, 100, 50)]):
+        blk[b, K.B_DX], blk[b, K.B_DY], blk[b, K.B_DZ] = dx, dy, dz
+        blk[b, K.B_VAL] = blk[b, K.B_VOL] = dx * dy * dz
+        blk[b, K.B_CAP] = K.CAP_UNLIMITED
+        blk[b, K.B_PX1], blk[b, K.B_PY1] = dx, dy
+        blk[b, K.B_NK], blk[b, K.B_T0], blk[b, K.B_C0] = 1, b, 1
+    order = np.array([0, 1], np.int64)
+    sp = np.zeros((10, 6), np.int64)
+    sp[0] = (0, 0, 0, 100, 100, 50)
+    meta = np.zeros(K.M_N, np.int64)
+    meta[K.M_NS] = 1
+    reach = np.arange(101, dtype=np.int64)  # every slab fillable: no other waste
+    vo = np.array([[50, 78, 100, 1], [40, 100, 100, 0]], np.int64)
+
+    def pick(even: int) -> int:
+        cfg = np.zeros(K.C_N, np.int64)
+        cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 100, 50
+        cfg[K.C_SUPPORT], cfg[K.C_ALPHA], cfg[K.C_TOPW] = 1, 30, 100
+        cfg[K.C_EVEN] = even
+        bd4 = scan_table(blk, order, cfg)
+        out = np.zeros((1, 4), np.int64)
+        n = K.candidates(
+            blk, order, bd4, 0, sp, meta, np.ones(2, np.int64), np.zeros((4, 4), np.int64),
+            np.zeros(4, np.int64), cfg, out, 1, reach, vo,
+        )  # fmt: skip
+        assert n == 1
+        return int(out[0, 0])
+
+    assert pick(0) == 0
+    assert pick(100) == 1
