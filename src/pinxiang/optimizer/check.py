@@ -1,4 +1,7 @@
-"""An independent, deliberately simple plan checker (O(n^2)); shares no code with the search.
+"""An independent, deliberately simple plan checker; shares no code with the search.
+
+Plain loops over pairs of boxes, cut down only by a sweep along x (overlap), boxes grouped by
+the height of their top (support) and skipping drop order when every box has the same stop.
 
 Rules (all integer arithmetic except the support fraction):
 
@@ -80,18 +83,23 @@ def check(plan: Plan, problem: Problem) -> list[Violation]:
         ):
             out.append(Violation("out_of_bounds", (i,), f"box {i} leaves the container"))
     idx = [i for i, p in enumerate(valid) if p is not None]
-    for a in range(len(idx)):
-        i = idx[a]
+    # sweep along x: only boxes whose x-intervals overlap can overlap
+    by_x = sorted(idx, key=lambda k: ps[k].x)
+    pairs: list[tuple[int, int]] = []
+    for a, i in enumerate(by_x):
         p = ps[i]
-        for b in range(a + 1, len(idx)):
-            j = idx[b]
+        for j in by_x[a + 1 :]:
             q = ps[j]
+            if q.x >= p.x + p.dx:
+                break
             if (
                 _ov(p.x, p.x + p.dx, q.x, q.x + q.dx) > 0
                 and _ov(p.y, p.y + p.dy, q.y, q.y + q.dy) > 0
                 and _ov(p.z, p.z + p.dz, q.z, q.z + q.dz) > 0
             ):
-                out.append(Violation("overlap", (i, j), f"boxes {i} and {j} overlap"))
+                pairs.append((min(i, j), max(i, j)))
+    for i, j in sorted(pairs):
+        out.append(Violation("overlap", (i, j), f"boxes {i} and {j} overlap"))
     weight = sum(types[ps[i].box_type].weight for i in idx)
     if c.max_payload is not None and weight > c.max_payload:
         out.append(
@@ -100,14 +108,17 @@ def check(plan: Plan, problem: Problem) -> list[Violation]:
             )
         )
     if problem.support > 0:
+        tops: dict[int, list[int]] = {}  # boxes by the height of their top
+        for j in idx:
+            tops.setdefault(ps[j].z + ps[j].dz, []).append(j)
         for i in idx:
             p = ps[i]
             if p.z == 0:
                 continue
             area = 0
-            for j in idx:
+            for j in tops.get(p.z, []):
                 q = ps[j]
-                if j != i and q.z + q.dz == p.z:
+                if j != i:
                     area += _ov(p.x, p.x + p.dx, q.x, q.x + q.dx) * _ov(
                         p.y, p.y + p.dy, q.y, q.y + q.dy
                     )
@@ -152,7 +163,7 @@ def check(plan: Plan, problem: Problem) -> list[Violation]:
                     f"box {i} carries {load} g > max_load_on_top {bt.max_load_on_top} g",
                 )
             )
-    if problem.enforce_drop_order:
+    if problem.enforce_drop_order and len({types[ps[i].box_type].drop for i in idx}) > 1:
         for i in idx:
             pa = ps[i]
             da = types[pa.box_type].drop

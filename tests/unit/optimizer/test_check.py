@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pinxiang.optimizer import BoxType, Container, Placement, Plan, Problem, check
 
 
@@ -118,3 +121,61 @@ def test_count() -> None:
     plan = Plan((Placement(0, 0, 0, 0, 50, 50, 50), Placement(0, 50, 0, 0, 50, 50, 50)))
     assert _kinds(plan, pr) == {"count"}
     assert _kinds(Plan((Placement(3, 0, 0, 0, 50, 50, 50),)), pr) == {"count"}
+
+
+def _naive_overlaps_and_support(
+    plan: Plan, problem: Problem
+) -> tuple[set[tuple[int, int]], set[int]]:
+    """Every pair against every pair: the reference for the checker's sweep and top index."""
+    ps = plan.placements
+
+    def ov(a0: int, a1: int, b0: int, b1: int) -> int:
+        return max(0, min(a1, b1) - max(a0, b0))
+
+    pairs = {
+        (i, j)
+        for i in range(len(ps))
+        for j in range(i + 1, len(ps))
+        if ov(ps[i].x, ps[i].x1, ps[j].x, ps[j].x1) > 0
+        and ov(ps[i].y, ps[i].y1, ps[j].y, ps[j].y1) > 0
+        and ov(ps[i].z, ps[i].z1, ps[j].z, ps[j].z1) > 0
+    }
+    unsupported = set()
+    for i, p in enumerate(ps):
+        if p.z == 0:
+            continue
+        area = sum(
+            ov(p.x, p.x1, q.x, q.x1) * ov(p.y, p.y1, q.y, q.y1)
+            for j, q in enumerate(ps)
+            if j != i and q.z1 == p.z
+        )
+        if area < problem.support * p.dx * p.dy - 1e-9 * p.dx * p.dy:
+            unsupported.add(i)
+    return pairs, unsupported
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6), st.integers(0, 6), st.integers(0, 6), st.sampled_from([0, 1, 2])
+        ),
+        min_size=0,
+        max_size=25,
+    ),
+    st.sampled_from([0.0, 0.5, 1.0]),
+)
+def test_overlap_and_support_match_the_all_pairs_reference(
+    cells: list[tuple[int, int, int, int]], support: float
+) -> None:
+    # boxes on a coarse grid, so that overlaps, shared tops and partial support are common
+    sizes = ((20, 20, 20), (30, 20, 10), (10, 30, 20))
+    types = tuple(BoxType(f"t{k}", *s, quantity=30) for k, s in enumerate(sizes))
+    pr = Problem(Container(100, 100, 100), types, support=support)
+    plan = Plan(
+        tuple(Placement(t, 10 * gx, 10 * gy, 10 * gz, *sizes[t]) for gx, gy, gz, t in cells)
+    )
+    got = check(plan, pr)
+    pairs, unsupported = _naive_overlaps_and_support(plan, pr)
+    assert [v.boxes for v in got if v.kind == "overlap"] == sorted(pairs)
+    assert {v.boxes[0] for v in got if v.kind == "unsupported"} == unsupported
