@@ -12,10 +12,12 @@ Rules held on every container (see docs/consolidation.md):
 * multi-stop shipments: later stops never stand between an earlier stop's cartons and the door;
 * payload and the route's road weight limit; fragile and not-stackable cartons carry nothing;
   light cartons carry at most `light_load_factor` times their own weight, so heavy ones go low;
-* centre of gravity: slabs of the load are mirrored across the long axis, or the load beyond a
-  cut (straddling cartons re-placed), and the load is moved off the front wall / side wall, when
-  that brings its centre of gravity within tolerance of the container centre (each result
-  proven by the checker); every container reports its balance.
+* centre of gravity: slabs of the load are mirrored across the long axis, cartons that carry
+  nothing are moved from the heavy side to free, supported places on the light side, or a
+  segment of the load between two cuts is mirrored (straddling cartons re-placed), and the load
+  is moved off the front wall / side wall, when that brings its centre of gravity within
+  tolerance of the container centre (each result proven by the checker); every container
+  reports its balance, and the reason when it stays out of tolerance.
 
 After the first pass, the measured loads are improved: pairs of containers merged into one
 cheaper container or dealt out afresh into a cheaper pair, containers downsized (optionally
@@ -159,8 +161,9 @@ def imbalance_reason(offset_length: float, offset_width: float) -> str:
         f"centre of gravity {100 * offset_length:+.1f} % lengthwise, "
         f"{100 * offset_width:+.1f} % crosswise off centre after every balancing step "
         "(mirroring slabs and segments, moving cartons that carry nothing across, "
-        f"{BALANCE_RUNS} more engine runs, moving the load off the walls): no cheaper "
-        "container type nor LCL was proven in tolerance for this load"
+        f"{BALANCE_RUNS} more engine runs, moving the load off the walls), and no other "
+        "container type (the two cheapest that carry its weight) was proven in tolerance "
+        "for the same house bills"
     )
 
 
@@ -1084,6 +1087,11 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         if violations:
             raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
         plan, dx, dy = _balance_plan(plan, box.problem, options, seq)
+        if not _balanced(plan, box.problem, options.cog_tolerance):
+            other = _balanced_elsewhere(box, cargo, options, types, seq)
+            if other is not None:
+                box, plan, dx, dy = other
+        assert box.problem is not None
         violations = opt.check(plan, box.problem)
         if violations:
             raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
@@ -1138,6 +1146,36 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         tuple(shares),
         bound,
     )
+
+
+def _balanced_elsewhere(
+    box: _Box,
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    types: Sequence[ContainerType],
+    seq: int,
+    tries: int = 2,
+) -> tuple[_Box, opt.Plan, int, int] | None:
+    """A container whose load stays out of tolerance: the same house bills proven in another
+    type (cheapest first, at most `tries`; a dearer one only when no other is in tolerance)
+    and balanced there. None when none is proven within tolerance."""
+    weight = box.weight
+    others = sorted(
+        (
+            t
+            for t in types
+            if t.code != box.ct.code and payload_limit(t, cargo.route, options) >= weight
+        ),
+        key=lambda t: (options.rates.rate(cargo.route, t.code).amount, t.volume_mm3),
+    )
+    for ct in others[:tries]:
+        res, problem, lots = _solve_box(ct, box.parts, cargo, options, options.seed + 31 * seq)
+        if res.unplaced or opt.check(res.plan, problem):
+            continue
+        plan, dx, dy = _balance_plan(res.plan, problem, options, seq)
+        if _balanced(plan, problem, options.cog_tolerance):
+            return _Box(ct, box.parts, res, problem, lots), plan, dx, dy
+    return None
 
 
 def _realise(
