@@ -26,9 +26,15 @@ class Settings(BaseSettings):
         "binds first (so a seed gives the same plan on a busy or slow machine)",
     )
     max_iterations: int = Field(
-        default=300,
+        default=2000,
         ge=1,
         description="optimizer iterations per engine run (binds before time_limit_s: repeatable)",
+    )
+    max_work: int = Field(
+        default=150_000,
+        ge=1,
+        description="optimizer iterations x cartons per engine run: a run on n cartons stops "
+        "after max_work / n iterations (binds before time_limit_s: repeatable)",
     )
     workers: int = Field(default=2, ge=1, description="processes that plan shipments in parallel")
     carrier: str = Field(default="default", description="whose container catalogue to plan with")

@@ -124,6 +124,9 @@ class PlanOptions:
     fill: float = 0.65  # share of inner volume the mix expects a plan to fill
     max_iterations: int = 2000  # per engine call, with time_limit_s: keeps runs repeatable
     max_blocks: int = 1000  # engine blocks per run: fewer blocks, more search in a short run
+    # iterations x cartons per engine run (None: no such cap): a run on n cartons stops after
+    # max_work / n iterations, so small loads get many iterations and large ones fewer
+    max_work: int | None = None
 
 
 @dataclass(frozen=True)
@@ -233,10 +236,20 @@ def engine_params(options: PlanOptions) -> opt.SolveParams:
     return opt.SolveParams(max_blocks=options.max_blocks)
 
 
-def stop_rule(options: PlanOptions, scale: float = 1.0) -> opt.StoppingCriterion:
+def stop_rule(
+    options: PlanOptions, scale: float = 1.0, problem: opt.Problem | None = None
+) -> opt.StoppingCriterion:
+    """Stop after `max_iterations` (and, with `max_work`, after `max_work / cartons` iterations
+    for a problem of that many cartons: an iteration costs more on more cartons), scaled, or
+    at the time limit, whichever comes first. Without the clock binding the run is the same on
+    every machine."""
+    cap = options.max_iterations * scale
+    if options.max_work and problem is not None:
+        cartons = sum(b.quantity for b in problem.box_types) or 1
+        cap = min(cap, options.max_work * scale / cartons)
     return opt.FirstOf(
         opt.MaxRuntime(options.time_limit_s * scale),
-        opt.MaxIterations(max(1, int(options.max_iterations * scale))),
+        opt.MaxIterations(max(1, int(cap))),
     )
 
 
@@ -353,7 +366,9 @@ def _solve_box(
     scale: float = 1.0,
 ) -> tuple[opt.Result, opt.Problem, list[Lot]]:
     problem, lots = _problem(ct, parts, cargo, options, True)
-    res = opt.solve(problem, stop_rule(options, scale), seed=seed, params=engine_params(options))
+    res = opt.solve(
+        problem, stop_rule(options, scale, problem), seed=seed, params=engine_params(options)
+    )
     if res.unplaced and res.plan.placements:
         res = _complete_at_door(problem, res, options, seed) or res
     # A near miss: run again with the cartons left over worth more (value = volume x 4 per
@@ -373,7 +388,10 @@ def _solve_box(
             ),
         )
         res = opt.solve(
-            valued, stop_rule(options, scale), seed=seed + 7919 * k, params=engine_params(options)
+            valued,
+            stop_rule(options, scale, valued),
+            seed=seed + 7919 * k,
+            params=engine_params(options),
         )
         if res.unplaced and res.plan.placements:
             res = _complete_at_door(valued, res, options, seed) or res
@@ -521,7 +539,7 @@ def _complete_at_door(
         must_load_all=True,
         enforce_drop_order=problem.enforce_drop_order,
     )
-    tail = opt.solve(sub, stop_rule(options, 0.5), seed=seed, params=engine_params(options))
+    tail = opt.solve(sub, stop_rule(options, 0.5, sub), seed=seed, params=engine_params(options))
     if tail.unplaced:
         return None
     plan = opt.Plan(
@@ -908,7 +926,7 @@ def _balance_plan(
         # Still out: another engine run with another seed; keep the better one.
         alt = opt.solve(
             problem,
-            stop_rule(options, 0.5),
+            stop_rule(options, 0.5, problem),
             seed=options.seed + 1000 * (k + 1) + seq,
             params=engine_params(options),
         )
@@ -1228,7 +1246,9 @@ def _realise(
             # The largest part alone does not load: cut it where the engine stopped.
             part = pending[0]
             knap, _ = _problem(largest, [part], cargo, options, False)
-            res = opt.solve(knap, stop_rule(options), seed=seed, params=engine_params(options))
+            res = opt.solve(
+                knap, stop_rule(options, 1.0, knap), seed=seed, params=engine_params(options)
+            )
             seed += 1
             placed: dict[str, int] = {}
             for q in res.plan.placements:
@@ -1684,7 +1704,10 @@ def replan_container(
                 must_load_all=True,
             )
             res = opt.solve(
-                sub, stop_rule(options, 0.5), seed=options.seed, params=engine_params(options)
+                sub,
+                stop_rule(options, 0.5, sub),
+                seed=options.seed,
+                params=engine_params(options),
             )
             if not res.unplaced:
                 moved = [
@@ -1697,7 +1720,7 @@ def replan_container(
         method = "container"
         res = opt.solve(
             replace(problem, must_load_all=True),
-            stop_rule(options),
+            stop_rule(options, 1.0, problem),
             seed=options.seed,
             params=engine_params(options),
         )
