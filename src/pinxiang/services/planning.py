@@ -840,18 +840,27 @@ def _nudge(
     """Bring the centre of gravity within tolerance crosswise by moving single cartons that
     carry nothing from the heavy side to the free, fully supported place nearest the light
     side wall (`_drop_in`, so no overlap, full support, no carton below overloaded), heaviest
-    moment gain first, one at a time while it is still out (at most `moves`). The result is
-    re-ordered for loading and proven by the checker once (drop order included); `plan`
-    unchanged when no move helps or the checker objects."""
+    moment gain first, one at a time while it is still out crosswise (at most `moves`). The
+    result is kept when it is better crosswise and no worse lengthwise than the tolerance
+    allows; it is re-ordered for loading and proven by the checker once (drop order
+    included); `plan` unchanged when no move helps or the checker objects."""
     c = problem.container
     bt = problem.box_types
+
+    def offsets(p: opt.Plan) -> tuple[float, float]:  # after the shift off the walls
+        dx, dy = _centre_shift(p, problem, tolerance)
+        return _offsets(_shifted(p, dx, dy), problem)
+
+    ox0, oy0 = offsets(plan)
+    if abs(oy0) <= tolerance[1] + 1e-9:
+        return plan  # out lengthwise only: moving cartons across would not help
     cur = plan
     tried: set[tuple[int, int, int, int]] = set()
     for _ in range(moves):
-        if _balanced(cur, problem, tolerance):
-            return cur
+        oy = offsets(cur)[1]
+        if abs(oy) <= tolerance[1] + 1e-9:
+            break
         ps = list(cur.placements)
-        oy = _offsets(cur, problem)[1]
         side = 1 if oy > 0 else -1  # +1: too heavy at high y, so place at low y
 
         # moment won by taking a carton off the heavy side (twice its offset x weight)
@@ -894,6 +903,9 @@ def _nudge(
         cur = moved
     if cur is plan:
         return plan
+    ox1, oy1 = offsets(cur)
+    if abs(oy1) >= abs(oy0) or abs(ox1) > max(abs(ox0), tolerance[0]) + 1e-9:
+        return plan  # no better crosswise, or worse lengthwise than the tolerance allows
     # One proof for all the moves (the checker is the expensive part); drop order can object.
     ordered = opt.Plan(_loading_order(cur.placements))
     return plan if opt.check(ordered, problem) else ordered
