@@ -31,7 +31,7 @@ class App:
     ) -> PlanOptions:
         """Planning options from the settings and the tariff; arguments override them. Each
         engine run on n cartons stops after min(`max_iterations`, `max_work` / n) iterations
-        (defaults 2,000 and 200,000), with `time_limit_s` (default 30 s) only a safety limit,
+        (defaults 2,000 and 300,000), with `time_limit_s` (default 30 s) only a safety limit,
         so the same seed gives the same plan on any machine."""
         s, t = self.settings, tariff or self.tariff
         return PlanOptions(

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
         description="optimizer iterations per engine run (binds before time_limit_s: repeatable)",
     )
     max_work: int = Field(
-        default=200_000,
+        default=300_000,
         ge=1,
         description="optimizer iterations x cartons per engine run: a run on n cartons stops "
         "after max_work / n iterations (binds before time_limit_s: repeatable)",

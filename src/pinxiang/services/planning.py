@@ -912,15 +912,21 @@ def _nudge(
 
 
 def _rebalanced(plan: opt.Plan, problem: opt.Problem, tol: tuple[float, float]) -> opt.Plan:
-    """The load-preserving moves, each only while the load is still out of tolerance: mirror
-    slabs (free), move single cartons across (cheap, small corrections), mirror a segment."""
-    if not _balanced(plan, problem, tol):
-        plan = _mirror_slabs(plan, problem)
-    if not _balanced(plan, problem, tol):
-        plan = _nudge(plan, problem, tol)
-    if not _balanced(plan, problem, tol):
-        plan = _mirror_part(plan, problem, tol)
-    return plan
+    """The load-preserving moves while the load is still out of tolerance: mirror slabs
+    (free), then move single cartons across (cheap, small corrections), else mirror a segment
+    of the slab-mirrored plan; the first result in tolerance, else the better balanced."""
+    if _balanced(plan, problem, tol):
+        return plan
+    plan = _mirror_slabs(plan, problem)
+    if _balanced(plan, problem, tol):
+        return plan
+    nudged = _nudge(plan, problem, tol)
+    if _balanced(nudged, problem, tol):
+        return nudged
+    part = _mirror_part(plan, problem, tol)  # returns only a plan in tolerance, or `plan`
+    if part is not plan:
+        return part
+    return min((plan, nudged), key=lambda p: _imbalance(p, problem))
 
 
 def _balance_plan(
