@@ -592,7 +592,13 @@ def balance(
     ox = (cx - L / 2) / L
     oy = (cy - W / 2) / W
     ok = abs(ox) <= tolerance[0] + 1e-9 and abs(oy) <= tolerance[1] + 1e-9
-    return Balance(round(cx), round(cy), round(cz), ox, oy, ok, 0, 0, limit_g)
+    why = (
+        ""
+        if ok
+        else f"centre of gravity {100 * ox:+.1f} % lengthwise, {100 * oy:+.1f} % crosswise off "
+        f"centre; the tolerance is {100 * tolerance[0]:.0f} % and {100 * tolerance[1]:.0f} %"
+    )
+    return Balance(round(cx), round(cy), round(cz), ox, oy, ok, 0, 0, limit_g, why)
 
 
 def _centre_shift(

@@ -106,3 +106,22 @@ def test_a_carton_is_never_moved_onto_one_that_cannot_carry_it() -> None:
     got = _nudge(plan, problem, tol)
     assert got == plan
     assert not _balanced(got, problem, tol)
+
+
+def test_a_container_out_of_tolerance_says_why_and_one_within_says_nothing() -> None:
+    from pinxiang.domain import DEFAULT_CONTAINER_TYPES, CartonPlacement, ContainerLoad
+    from pinxiang.services.planning import balance
+
+    ct = next(t for t in DEFAULT_CONTAINER_TYPES if t.code == "20GP")
+
+    def load(y: int) -> ContainerLoad:
+        p = CartonPlacement(
+            "L1-001", "L1", "OL1", "M1", "B1", 2500, y, 0, 1000, 800, 600, "LWH", 40_000, 1
+        )
+        return ContainerLoad("S1", 1, ct.code, (p,), ct.volume_mm3, ct.max_payload_g)
+
+    lopsided = balance(load(0), ct, (0.10, 0.05), ct.max_payload_g)
+    assert not lopsided.within_tolerance
+    assert "crosswise" in lopsided.reason
+    centred = balance(load((ct.inner_width_mm - 800) // 2), ct, (0.10, 0.05), ct.max_payload_g)
+    assert centred.within_tolerance and centred.reason == ""
