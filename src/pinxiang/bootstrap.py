@@ -27,12 +27,18 @@ class App:
         time_limit_s: float | None = None,
         allow_lcl: bool | None = None,
         tariff: Tariff | None = None,
+        max_iterations: int | None = None,
     ) -> PlanOptions:
-        """Planning options from the settings and the tariff; arguments override them."""
+        """Planning options from the settings and the tariff; arguments override them. Each
+        engine run on n cartons stops after min(`max_iterations`, `max_work` / n) iterations
+        (defaults 2,000 and 300,000), with `time_limit_s` (default 30 s) only a safety limit,
+        so the same seed gives the same plan on any machine."""
         s, t = self.settings, tariff or self.tariff
         return PlanOptions(
             seed=s.seed if seed is None else seed,
             time_limit_s=s.time_limit_s if time_limit_s is None else time_limit_s,
+            max_iterations=s.max_iterations if max_iterations is None else max_iterations,
+            max_work=s.max_work,
             allow_lcl=s.lcl if allow_lcl is None else allow_lcl,
             rates=t.rates,
             lcl=t.lcl,

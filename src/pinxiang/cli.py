@@ -54,7 +54,12 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
 SeedOpt = Annotated[int | None, typer.Option(help="Optimizer seed (same seed, same plan).")]
 TimeOpt = Annotated[
-    float | None, typer.Option("--time-limit", help="Optimizer seconds per container.")
+    float | None,
+    typer.Option(
+        "--time-limit",
+        help="Optimizer seconds per engine run (a safety limit: PINXIANG_MAX_ITERATIONS binds "
+        "first).",
+    ),
 ]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default ./out).")]
 

@@ -19,7 +19,23 @@ class Settings(BaseSettings):
     )
     out_dir: Path = Field(default=Path("out"), description="where plans and documents are written")
     seed: int = Field(default=1, description="seed for every optimizer run")
-    time_limit_s: float = Field(default=3.0, gt=0, description="optimizer time per container")
+    time_limit_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="optimizer seconds per engine run: a safety limit only, the iteration cap "
+        "binds first (so a seed gives the same plan on a busy or slow machine)",
+    )
+    max_iterations: int = Field(
+        default=2000,
+        ge=1,
+        description="optimizer iterations per engine run (binds before time_limit_s: repeatable)",
+    )
+    max_work: int = Field(
+        default=300_000,
+        ge=1,
+        description="optimizer iterations x cartons per engine run: a run on n cartons stops "
+        "after max_work / n iterations (binds before time_limit_s: repeatable)",
+    )
     workers: int = Field(default=2, ge=1, description="processes that plan shipments in parallel")
     carrier: str = Field(default="default", description="whose container catalogue to plan with")
     tariff: Path | None = Field(

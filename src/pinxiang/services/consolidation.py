@@ -54,6 +54,7 @@ from pinxiang.services.planning import (
     PlanOptions,
     ShipmentCargo,
     cost_shares,
+    imbalance_reason,
     offer_space,
     plan_many,
     replan_container,
@@ -372,6 +373,9 @@ def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
                     b.shift_x_mm,
                     b.shift_y_mm,
                     b.payload_limit_g,
+                    ""
+                    if b.within_tolerance
+                    else imbalance_reason(float(b.offset_length), float(b.offset_width)),
                 )
             )
         shares.append(
@@ -598,6 +602,8 @@ def write_stuffing_instructions(
                 f"{100 * b.offset_width:+.1f} % crosswise"
                 + ("" if b.within_tolerance else " — OUT OF TOLERANCE / 超出允许范围")
             )
+            if b.reason:
+                notes.append(f"Why / 原因: {b.reason}")
             if b.shift_x_mm:
                 notes.append(
                     f"Start {b.shift_x_mm} mm from the front wall and brace that gap "

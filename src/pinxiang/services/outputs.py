@@ -70,6 +70,8 @@ def _extras(planned: PlannedShipment | None, seq: int) -> dict[str, Any]:
             "offset_width": round(b.offset_width, 4),
             "within_tolerance": b.within_tolerance,
         }
+        if b.reason:
+            out["centre_of_gravity"]["reason"] = b.reason
     if seq - 1 < len(planned.shares):
         out["freight_shares"] = {
             "rule": ALLOCATION_RULE,

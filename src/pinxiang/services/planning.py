@@ -12,10 +12,12 @@ Rules held on every container (see docs/consolidation.md):
 * multi-stop shipments: later stops never stand between an earlier stop's cartons and the door;
 * payload and the route's road weight limit; fragile and not-stackable cartons carry nothing;
   light cartons carry at most `light_load_factor` times their own weight, so heavy ones go low;
-* centre of gravity: slabs of the load are mirrored across the long axis, or the load beyond a
-  cut (straddling cartons re-placed), and the load is moved off the front wall / side wall, when
-  that brings its centre of gravity within tolerance of the container centre (each result
-  proven by the checker); every container reports its balance.
+* centre of gravity: slabs of the load are mirrored across the long axis, cartons that carry
+  nothing are moved from the heavy side to free, supported places on the light side, or a
+  segment of the load between two cuts is mirrored (straddling cartons re-placed), and the load
+  is moved off the front wall / side wall, when that brings its centre of gravity within
+  tolerance of the container centre (each result proven by the checker); every container
+  reports its balance, and the reason when it stays out of tolerance.
 
 After the first pass, the measured loads are improved: pairs of containers merged into one
 cheaper container or dealt out afresh into a cheaper pair, containers downsized (optionally
@@ -122,6 +124,9 @@ class PlanOptions:
     fill: float = 0.65  # share of inner volume the mix expects a plan to fill
     max_iterations: int = 2000  # per engine call, with time_limit_s: keeps runs repeatable
     max_blocks: int = 1000  # engine blocks per run: fewer blocks, more search in a short run
+    # iterations x cartons per engine run (None: no such cap): a run on n cartons stops after
+    # max_work / n iterations, so small loads get many iterations and large ones fewer
+    max_work: int | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,19 @@ class Balance:
     shift_x_mm: int  # how far the load was moved off the front wall to centre it
     shift_y_mm: int
     payload_limit_g: int
+    reason: str = ""  # why it is out of tolerance (empty when within)
+
+
+def imbalance_reason(offset_length: float, offset_width: float) -> str:
+    """Why a container is out of tolerance, for the container's report and stuffing notes."""
+    return (
+        f"centre of gravity {100 * offset_length:+.1f} % lengthwise, "
+        f"{100 * offset_width:+.1f} % crosswise off centre after every balancing step "
+        "(mirroring slabs and segments, moving cartons that carry nothing across, "
+        f"{BALANCE_RUNS} more engine runs, moving the load off the walls), and no other "
+        "container type (the two cheapest that carry its weight) was proven in tolerance "
+        "for the same house bills"
+    )
 
 
 @dataclass(frozen=True)
@@ -218,10 +236,20 @@ def engine_params(options: PlanOptions) -> opt.SolveParams:
     return opt.SolveParams(max_blocks=options.max_blocks)
 
 
-def stop_rule(options: PlanOptions, scale: float = 1.0) -> opt.StoppingCriterion:
+def stop_rule(
+    options: PlanOptions, scale: float = 1.0, problem: opt.Problem | None = None
+) -> opt.StoppingCriterion:
+    """Stop after `max_iterations` (and, with `max_work`, after `max_work / cartons` iterations
+    for a problem of that many cartons: an iteration costs more on more cartons), scaled, or
+    at the time limit, whichever comes first. Without the clock binding the run is the same on
+    every machine."""
+    cap = options.max_iterations * scale
+    if options.max_work and problem is not None:
+        cartons = sum(b.quantity for b in problem.box_types) or 1
+        cap = min(cap, options.max_work * scale / cartons)
     return opt.FirstOf(
         opt.MaxRuntime(options.time_limit_s * scale),
-        opt.MaxIterations(max(1, int(options.max_iterations * scale))),
+        opt.MaxIterations(max(1, int(cap))),
     )
 
 
@@ -338,7 +366,9 @@ def _solve_box(
     scale: float = 1.0,
 ) -> tuple[opt.Result, opt.Problem, list[Lot]]:
     problem, lots = _problem(ct, parts, cargo, options, True)
-    res = opt.solve(problem, stop_rule(options, scale), seed=seed, params=engine_params(options))
+    res = opt.solve(
+        problem, stop_rule(options, scale, problem), seed=seed, params=engine_params(options)
+    )
     if res.unplaced and res.plan.placements:
         res = _complete_at_door(problem, res, options, seed) or res
     # A near miss: run again with the cartons left over worth more (value = volume x 4 per
@@ -358,18 +388,31 @@ def _solve_box(
             ),
         )
         res = opt.solve(
-            valued, stop_rule(options, scale), seed=seed + 7919 * k, params=engine_params(options)
+            valued,
+            stop_rule(options, scale, valued),
+            seed=seed + 7919 * k,
+            params=engine_params(options),
         )
         if res.unplaced and res.plan.placements:
             res = _complete_at_door(valued, res, options, seed) or res
     return res, problem, lots
 
 
-def _drop_in(problem: opt.Problem, res: opt.Result, max_left: int = 40) -> opt.Result | None:
+def _drop_in(
+    problem: opt.Problem,
+    res: opt.Result,
+    max_left: int = 40,
+    key: Callable[[int, int, int, int], tuple[int, ...]] | None = None,
+    prove: bool = True,
+) -> opt.Result | None:
     """Place a few left-over cartons one by one at the lowest, deepest free corner where they
     are fully supported, overlap nothing and overload no carton below; None if one does not
-    fit. The whole plan is then proven by the checker."""
+    fit. The whole plan is then proven by the checker (unless `prove` is off: the caller then
+    proves what it keeps). `key(x, y, z, dy)` ranks the free places instead (smallest first),
+    e.g. the side of the container that is too light."""
     import numpy as np
+
+    rank = key or (lambda x, y, z, dy: (z, x, y))
 
     left = [(u.box_type, u.count) for u in res.unplaced]
     if sum(n for _, n in left) > max_left:
@@ -421,8 +464,8 @@ def _drop_in(problem: opt.Problem, res: opt.Result, max_left: int = 40) -> opt.R
                     and y + dy <= c.width
                     and z + dz <= c.height
                 }
-                for x, y, z in sorted(cand, key=lambda q: (q[2], q[0], q[1])):
-                    if best is not None and (z, x, y) >= best[0]:
+                for x, y, z in sorted(cand, key=lambda q: rank(q[0], q[1], q[2], dy)):
+                    if best is not None and rank(x, y, z, dy) >= best[0]:
                         break
                     fx = np.minimum(x1, x + dx) - np.maximum(x0, x)
                     fy = np.minimum(y1, y + dy) - np.maximum(y0, y)
@@ -436,11 +479,11 @@ def _drop_in(problem: opt.Problem, res: opt.Result, max_left: int = 40) -> opt.R
                     under = foot & (z1 <= z)
                     if np.any(load[under] + box.weight > cap[under]):
                         continue
-                    best = ((z, x, y), (dx, dy, dz))
+                    best = (rank(x, y, z, dy), (x, y, z), (dx, dy, dz))
                     break
             if best is None:
                 return None
-            (z, x, y), (dx, dy, dz) = best
+            _, (x, y, z), (dx, dy, dz) = best
             q = opt.Placement(t, x, y, z, dx, dy, dz)
             fx = np.minimum(x1, x + dx) - np.maximum(x0, x)
             fy = np.minimum(y1, y + dy) - np.maximum(y0, y)
@@ -454,7 +497,7 @@ def _drop_in(problem: opt.Problem, res: opt.Result, max_left: int = 40) -> opt.R
             load = np.append(load, 0)
             weight += box.weight
     plan = opt.Plan(tuple(ps))
-    if opt.check(plan, problem):
+    if prove and opt.check(plan, problem):
         return None
     volume = sum(q.volume for q in ps)
     return opt.Result(
@@ -496,7 +539,7 @@ def _complete_at_door(
         must_load_all=True,
         enforce_drop_order=problem.enforce_drop_order,
     )
-    tail = opt.solve(sub, stop_rule(options, 0.5), seed=seed, params=engine_params(options))
+    tail = opt.solve(sub, stop_rule(options, 0.5, sub), seed=seed, params=engine_params(options))
     if tail.unplaced:
         return None
     plan = opt.Plan(
@@ -549,7 +592,13 @@ def balance(
     ox = (cx - L / 2) / L
     oy = (cy - W / 2) / W
     ok = abs(ox) <= tolerance[0] + 1e-9 and abs(oy) <= tolerance[1] + 1e-9
-    return Balance(round(cx), round(cy), round(cz), ox, oy, ok, 0, 0, limit_g)
+    why = (
+        ""
+        if ok
+        else f"centre of gravity {100 * ox:+.1f} % lengthwise, {100 * oy:+.1f} % crosswise off "
+        f"centre; the tolerance is {100 * tolerance[0]:.0f} % and {100 * tolerance[1]:.0f} %"
+    )
+    return Balance(round(cx), round(cy), round(cz), ox, oy, ok, 0, 0, limit_g, why)
 
 
 def _centre_shift(
@@ -689,38 +738,58 @@ def _loading_order(ps: Sequence[opt.Placement]) -> tuple[opt.Placement, ...]:
 def _mirror_part(
     plan: opt.Plan, problem: opt.Problem, tolerance: tuple[float, float], tries: int = 4
 ) -> opt.Plan:
-    """When the load is out of balance crosswise: pick a cut across the container (at a carton's
-    front face) and mirror every carton beyond it across the long axis. Cartons that straddle
-    the cut, and any that then lose their support, are taken out and placed again one by one on
-    free, fully supported places (`_drop_in`). Cuts with few straddling cartons that bring the
-    centre of gravity within tolerance are tried first (at most `tries`); the first result the
-    checker accepts and that is within tolerance is returned, re-ordered for loading;
+    """When the load is out of balance crosswise: pick a segment of the length between two cuts
+    across the container (at cartons' front faces, or the door end) and mirror every carton in
+    it across the long axis. Cartons that straddle a cut, and any that then lose their support,
+    are taken out and placed again one by one on free, fully supported places (`_drop_in`).
+    Segments with few straddling cartons that bring the centre of gravity within 80 % of the
+    tolerance are tried first (at most `tries`); the first result the checker accepts and that
+    is within tolerance (after the centre shift) is returned, re-ordered for loading;
     otherwise `plan`."""
+    import numpy as np
+
     ps = plan.placements
     c = problem.container
     if len(ps) < 2:
         return plan
-    w = [problem.box_types[p.box_type].weight or 1 for p in ps]
-    g = sum(w)
-    m = [wi * (2 * p.y + p.dy - c.width) for wi, p in zip(w, ps, strict=True)]
-    total = sum(m)
-    limit = 2 * tolerance[1] * c.width * g
+    w = np.array([problem.box_types[p.box_type].weight or 1 for p in ps], dtype=np.float64)
+    xs = np.array([p.x for p in ps], dtype=np.int64)
+    x1s = np.array([p.x1 for p in ps], dtype=np.int64)
+    m = w * np.array([2 * p.y + p.dy - c.width for p in ps], dtype=np.float64)
+    total = float(m.sum())
+    limit = 2 * tolerance[1] * c.width * float(w.sum())
     if abs(total) <= limit:
         return plan
-    cands: list[tuple[int, int, int]] = []
-    for cut in sorted({p.x for p in ps if p.x > 0}):
-        beyond = sum(mi for mi, p in zip(m, ps, strict=True) if p.x >= cut)
-        straddle = sum(1 for p in ps if p.x < cut < p.x1)
-        after = abs(total - 2 * beyond)
-        if after <= 0.8 * limit and straddle <= 30:
-            cands.append((straddle, after, cut))
-    for _, _, cut in sorted(cands)[:tries]:
+    starts = sorted({p.x for p in ps if p.x > 0} | {0})
+    ends = sorted({p.x for p in ps if p.x > 0} | {c.length})
+    straddle = {k: int(((xs < k) & (k < x1s)).sum()) for k in set(starts) | set(ends)}
+    cands: list[tuple[int, float, int, int]] = []
+    order = np.argsort(xs, kind="stable")
+    sx = xs[order]
+    st = np.array(starts, dtype=np.int64)
+    s_straddle = np.array([straddle[a] for a in starts], dtype=np.int64)
+    first = np.searchsorted(sx, st, side="left")  # the first carton (by x) with x >= a
+    for b in ends:
+        if straddle[b] > 30:
+            continue
+        # moment of the cartons that end by b, from each carton (by x) to the last
+        mb = np.where(x1s <= b, m, 0.0)[order]
+        suffix = np.concatenate((np.cumsum(mb[::-1])[::-1], [0.0]))
+        after = np.abs(total - 2 * suffix[first])
+        n = s_straddle + straddle[b]
+        ok = (st < b) & (n <= 30) & (after <= 0.8 * limit)
+        if b == c.length:
+            ok &= st > 0
+        for k in np.nonzero(ok)[0].tolist():
+            cands.append((int(n[k]), float(after[k]), starts[k], b))
+    for _, _, a, b in sorted(cands)[:tries]:
+        cut = [p.x < a < p.x1 or p.x < b < p.x1 for p in ps]
         keep = [
-            replace(p, y=c.width - p.y - p.dy) if p.x >= cut else p
-            for p in ps
-            if not p.x < cut < p.x1
+            replace(p, y=c.width - p.y - p.dy) if a <= p.x and p.x1 <= b else p
+            for p, off in zip(ps, cut, strict=True)
+            if not off
         ]
-        out = [p for p in ps if p.x < cut < p.x1]
+        out = [p for p, off in zip(ps, cut, strict=True) if off]
         stable, lost = _settle(keep)
         left: dict[int, int] = {}
         for p in (*out, *lost):
@@ -738,19 +807,162 @@ def _mirror_part(
             tuple(opt.Unplaced(t, n, "mirror") for t, n in sorted(left.items())),
             0,
         )
-        done = _drop_in(problem, ask, max_left=60) if left else None
+        done = _drop_in(problem, ask, max_left=60, prove=False) if left else None
         trial = done.plan if done is not None else (None if left else opt.Plan(tuple(stable)))
         if trial is None:
             continue
         trial = opt.Plan(_loading_order(trial.placements))
-        ox, oy = _offsets(trial, problem)
-        if (
-            abs(oy) <= tolerance[1]
-            and abs(ox) <= abs(_offsets(plan, problem)[0]) + 0.02
-            and not opt.check(trial, problem)
-        ):
+        if _balanced(trial, problem, tolerance) and not opt.check(trial, problem):
             return trial
     return plan
+
+
+def _free_tops(ps: Sequence[opt.Placement]) -> list[int]:
+    """Indices of the cartons nothing stands on."""
+    import numpy as np
+
+    a = np.array([(p.x, p.y, p.z, p.x1, p.y1, p.z1) for p in ps], dtype=np.int64)
+    x0, y0, z0, x1, y1, z1 = (a[:, k] for k in range(6))
+    ovx = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) > 0
+    ovy = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :]) > 0
+    carries = (ovx & ovy & (z0[None, :] == z1[:, None])).any(axis=1)
+    return [int(i) for i in np.nonzero(~carries)[0]]
+
+
+def _toward_low_y(x: int, y: int, z: int, dy: int) -> tuple[int, ...]:
+    return (y, z, x)
+
+
+def _toward_high_y(width: int) -> Callable[[int, int, int, int], tuple[int, ...]]:
+    def key(x: int, y: int, z: int, dy: int) -> tuple[int, ...]:
+        return (width - y - dy, z, x)
+
+    return key
+
+
+def _nudge(
+    plan: opt.Plan, problem: opt.Problem, tolerance: tuple[float, float], moves: int = 40
+) -> opt.Plan:
+    """Bring the centre of gravity within tolerance crosswise by moving single cartons that
+    carry nothing from the heavy side to the free, fully supported place nearest the light
+    side wall (`_drop_in`, so no overlap, full support, no carton below overloaded), heaviest
+    moment gain first, one at a time while it is still out crosswise (at most `moves`). The
+    result is kept when it is better crosswise and no worse lengthwise than the tolerance
+    allows; it is re-ordered for loading and proven by the checker once (drop order
+    included); `plan` unchanged when no move helps or the checker objects."""
+    c = problem.container
+    bt = problem.box_types
+
+    def offsets(p: opt.Plan) -> tuple[float, float]:  # after the shift off the walls
+        dx, dy = _centre_shift(p, problem, tolerance)
+        return _offsets(_shifted(p, dx, dy), problem)
+
+    ox0, oy0 = offsets(plan)
+    if abs(oy0) <= tolerance[1] + 1e-9:
+        return plan  # out lengthwise only: moving cartons across would not help
+    cur = plan
+    tried: set[tuple[int, int, int, int]] = set()
+    for _ in range(moves):
+        oy = offsets(cur)[1]
+        if abs(oy) <= tolerance[1] + 1e-9:
+            break
+        ps = list(cur.placements)
+        side = 1 if oy > 0 else -1  # +1: too heavy at high y, so place at low y
+
+        # moment won by taking a carton off the heavy side (twice its offset x weight)
+        gain = {
+            i: side * (2 * ps[i].y + ps[i].dy - c.width) * (bt[ps[i].box_type].weight or 1)
+            for i in _free_tops(ps)
+            if (ps[i].x, ps[i].y, ps[i].z, ps[i].box_type) not in tried
+        }
+        cands = sorted((-g, i) for i, g in gain.items() if g > 0)
+        if not cands:
+            break
+        moved = None
+        toward = _toward_low_y if side > 0 else _toward_high_y(c.width)
+        for _, i in cands[:4]:
+            p = ps[i]
+            tried.add((p.x, p.y, p.z, p.box_type))
+            rest = ps[:i] + ps[i + 1 :]
+            ask = opt.Result(
+                opt.Plan(tuple(rest)),
+                0,
+                0,
+                0.0,
+                None,
+                0.0,
+                0,
+                (opt.Unplaced(p.box_type, 1, "balance"),),
+                0,
+            )
+
+            done = _drop_in(problem, ask, max_left=1, key=toward, prove=False)
+            if done is None:
+                continue
+            q = done.plan.placements[-1]
+            if side * (2 * q.y + q.dy - c.width) >= side * (2 * p.y + p.dy - c.width):
+                continue
+            moved = done.plan  # not overlapping, supported, no carton below overloaded
+            break
+        if moved is None:
+            break
+        cur = moved
+    if cur is plan:
+        return plan
+    ox1, oy1 = offsets(cur)
+    if abs(oy1) >= abs(oy0) or abs(ox1) > max(abs(ox0), tolerance[0]) + 1e-9:
+        return plan  # no better crosswise, or worse lengthwise than the tolerance allows
+    # One proof for all the moves (the checker is the expensive part); drop order can object.
+    ordered = opt.Plan(_loading_order(cur.placements))
+    return plan if opt.check(ordered, problem) else ordered
+
+
+def _rebalanced(plan: opt.Plan, problem: opt.Problem, tol: tuple[float, float]) -> opt.Plan:
+    """The load-preserving moves while the load is still out of tolerance: mirror slabs
+    (free), then move single cartons across (cheap, small corrections), else mirror a segment
+    of the slab-mirrored plan; the first result in tolerance, else the better balanced."""
+    if _balanced(plan, problem, tol):
+        return plan
+    plan = _mirror_slabs(plan, problem)
+    if _balanced(plan, problem, tol):
+        return plan
+    nudged = _nudge(plan, problem, tol)
+    if _balanced(nudged, problem, tol):
+        return nudged
+    part = _mirror_part(plan, problem, tol)  # returns only a plan in tolerance, or `plan`
+    if part is not plan:
+        return part
+    return min((plan, nudged), key=lambda p: _imbalance(p, problem))
+
+
+def _balance_plan(
+    plan: opt.Plan, problem: opt.Problem, options: PlanOptions, seq: int
+) -> tuple[opt.Plan, int, int]:
+    """Bring a proven plan's centre of gravity within tolerance: the load-preserving moves
+    (`_rebalanced`), then up to BALANCE_RUNS engine runs with other seeds (each rebalanced,
+    the best kept), then the whole load moved off the front / side wall. Returns the plan and
+    the shift; every plan returned is proven by the checker."""
+    tol = options.cog_tolerance
+    plan = _rebalanced(plan, problem, tol)
+    for k in range(BALANCE_RUNS):
+        if _balanced(plan, problem, tol):
+            break
+        # Still out: another engine run with another seed; keep the better one.
+        alt = opt.solve(
+            problem,
+            stop_rule(options, 0.5, problem),
+            seed=options.seed + 1000 * (k + 1) + seq,
+            params=engine_params(options),
+        )
+        if not alt.unplaced and not opt.check(alt.plan, problem):
+            alt_plan = _rebalanced(alt.plan, problem, tol)
+            if _imbalance(alt_plan, problem) < _imbalance(plan, problem):
+                plan = alt_plan
+    dx, dy = _centre_shift(plan, problem, tol)
+    moved = _shifted(plan, dx, dy)
+    if (dx or dy) and not opt.check(moved, problem):
+        return moved, dx, dy
+    return plan, 0, 0
 
 
 def _shifted(plan: opt.Plan, dx: int, dy: int) -> opt.Plan:
@@ -916,39 +1128,31 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         violations = opt.check(plan, box.problem)
         if violations:
             raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
+        proven = plan
+        plan, dx, dy = _balance_plan(plan, box.problem, options, seq)
         if not _balanced(plan, box.problem, options.cog_tolerance):
-            # Out of balance: mirror slabs of the load across the long axis first (free).
-            plan = _mirror_slabs(plan, box.problem)
-        if not _balanced(plan, box.problem, options.cog_tolerance):
-            plan = _mirror_part(plan, box.problem, options.cog_tolerance)
-        for k in range(BALANCE_RUNS):
-            if _balanced(plan, box.problem, options.cog_tolerance):
-                break
-            # Still out: another engine run with another seed; keep the better one.
-            alt = opt.solve(
-                box.problem,
-                stop_rule(options, 0.5),
-                seed=options.seed + 1000 * (k + 1) + seq,
-                params=engine_params(options),
-            )
-            if not alt.unplaced:
-                alt_plan = _mirror_slabs(alt.plan, box.problem)
-                if _imbalance(alt_plan, box.problem) < _imbalance(plan, box.problem):
-                    plan = alt_plan
-                    violations = opt.check(plan, box.problem)
-                    if violations:
-                        raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
-        dx, dy = _centre_shift(plan, box.problem, options.cog_tolerance)
-        moved = _shifted(plan, dx, dy)
-        if (dx or dy) and not opt.check(moved, box.problem):
-            plan = moved
-        else:
-            dx = dy = 0
+            other = _balanced_elsewhere(box, cargo, options, types, seq)
+            if other is not None:
+                box, plan, dx, dy = other
+        assert box.problem is not None
+        # Every balancing step proves what it returns; a changed plan is proven once more here.
+        violations = [] if plan is proven else opt.check(plan, box.problem)
+        if violations:
+            raise InvalidPlan(f"{cargo.shipment_ref}: {violations[0].message}")
         limit = payload_limit(box.ct, cargo.route, options)
         load = to_load(cargo.shipment_ref, seq, box.ct, plan, box.lots, next_carton, limit)
         loads.append(load)
         bal = balance(load, box.ct, options.cog_tolerance, limit)
-        balances.append(replace(bal, shift_x_mm=dx, shift_y_mm=dy))
+        balances.append(
+            replace(
+                bal,
+                shift_x_mm=dx,
+                shift_y_mm=dy,
+                reason=""
+                if bal.within_tolerance
+                else imbalance_reason(bal.offset_length, bal.offset_width),
+            )
+        )
         fr = options.rates.rate(cargo.route, box.ct.code)
         freights.append(fr)
         shares.append(cost_shares(load, fr, tariff))
@@ -986,6 +1190,36 @@ def plan_cargo(cargo: ShipmentCargo, options: PlanOptions) -> PlannedShipment:
         tuple(shares),
         bound,
     )
+
+
+def _balanced_elsewhere(
+    box: _Box,
+    cargo: ShipmentCargo,
+    options: PlanOptions,
+    types: Sequence[ContainerType],
+    seq: int,
+    tries: int = 2,
+) -> tuple[_Box, opt.Plan, int, int] | None:
+    """A container whose load stays out of tolerance: the same house bills proven in another
+    type (cheapest first, at most `tries`; a dearer one only when no other is in tolerance)
+    and balanced there. None when none is proven within tolerance."""
+    weight = box.weight
+    others = sorted(
+        (
+            t
+            for t in types
+            if t.code != box.ct.code and payload_limit(t, cargo.route, options) >= weight
+        ),
+        key=lambda t: (options.rates.rate(cargo.route, t.code).amount, t.volume_mm3),
+    )
+    for ct in others[:tries]:
+        res, problem, lots = _solve_box(ct, box.parts, cargo, options, options.seed + 31 * seq)
+        if res.unplaced or opt.check(res.plan, problem):
+            continue
+        plan, dx, dy = _balance_plan(res.plan, problem, options, seq)
+        if _balanced(plan, problem, options.cog_tolerance):
+            return _Box(ct, box.parts, res, problem, lots), plan, dx, dy
+    return None
 
 
 def _realise(
@@ -1038,7 +1272,9 @@ def _realise(
             # The largest part alone does not load: cut it where the engine stopped.
             part = pending[0]
             knap, _ = _problem(largest, [part], cargo, options, False)
-            res = opt.solve(knap, stop_rule(options), seed=seed, params=engine_params(options))
+            res = opt.solve(
+                knap, stop_rule(options, 1.0, knap), seed=seed, params=engine_params(options)
+            )
             seed += 1
             placed: dict[str, int] = {}
             for q in res.plan.placements:
@@ -1494,7 +1730,10 @@ def replan_container(
                 must_load_all=True,
             )
             res = opt.solve(
-                sub, stop_rule(options, 0.5), seed=options.seed, params=engine_params(options)
+                sub,
+                stop_rule(options, 0.5, sub),
+                seed=options.seed,
+                params=engine_params(options),
             )
             if not res.unplaced:
                 moved = [
@@ -1507,7 +1746,7 @@ def replan_container(
         method = "container"
         res = opt.solve(
             replace(problem, must_load_all=True),
-            stop_rule(options),
+            stop_rule(options, 1.0, problem),
             seed=options.seed,
             params=engine_params(options),
         )
