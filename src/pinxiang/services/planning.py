@@ -31,6 +31,9 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
+
+import numpy as np
 
 from pinxiang import optimizer as opt
 from pinxiang.domain import (
@@ -398,6 +401,63 @@ def _solve_box(
     return res, problem, lots
 
 
+def _first_free(
+    box: opt.BoxType,
+    c: opt.Container,
+    boxes: tuple[np.ndarray, ...],
+    load: np.ndarray,
+    cap: np.ndarray,
+    rank: Callable[..., tuple[Any, ...]],
+    chunk: int = 64,
+) -> tuple[tuple[int, ...], tuple[int, int, int], tuple[int, int, int]] | None:
+    """The free place for `box` that `rank` puts first (smallest key) among the corner points
+    of the placed boxes: overlapping nothing, fully supported (or on the floor), and
+    overloading no box below. Candidates are tested `chunk` at a time with NumPy, in rank
+    order, so the first feasible one ends the scan of an orientation."""
+    x0, y0, z0, x1, y1, z1 = boxes
+    over = (load + box.weight > cap)[None, :]
+    best: tuple[tuple[int, ...], tuple[int, int, int], tuple[int, int, int]] | None = None
+    for dx, dy, dz in box.orientations():
+        xs = np.concatenate(([0], x0, x1 - dx, x0, x1 - dx, x1, x0))
+        ys = np.concatenate(([0], y0, y0, y1 - dy, y1 - dy, y0, y1))
+        zs = np.concatenate(([0], z1, z1, z1, z1, z0, z0))
+        inside = (
+            (xs >= 0)
+            & (ys >= 0)
+            & (xs + dx <= c.length)
+            & (ys + dy <= c.width)
+            & (zs + dz <= c.height)
+        )
+        if not inside.any():
+            continue
+        # distinct points, through one integer code per point (fast 1-D unique)
+        sx, sy = c.length + 1, c.width + 1
+        code = np.unique((zs[inside] * sy + ys[inside]) * sx + xs[inside])
+        px, py, pz = code % sx, code // sx % sy, code // (sx * sy)
+        keys = [np.broadcast_to(np.asarray(k), px.shape) for k in rank(px, py, pz, dy)]
+        order = np.lexsort(keys[::-1])
+        for s in range(0, len(order), chunk):
+            idx = order[s : s + chunk]
+            if best is not None and tuple(int(k[idx[0]]) for k in keys) >= best[0]:
+                break
+            cx, cy, cz = px[idx][:, None], py[idx][:, None], pz[idx][:, None]
+            fx = np.minimum(x1, cx + dx) - np.maximum(x0, cx)
+            fy = np.minimum(y1, cy + dy) - np.maximum(y0, cy)
+            foot = (fx > 0) & (fy > 0)
+            bad = np.any(foot & (z0 < cz + dz) & (z1 > cz), axis=1)
+            area = (np.clip(fx, 0, None) * np.clip(fy, 0, None) * (z1 == cz)).sum(axis=1)
+            bad |= (cz[:, 0] > 0) & (area < dx * dy)
+            bad |= np.any(foot & (z1 <= cz) & over, axis=1)
+            good = np.flatnonzero(~bad)
+            if len(good):
+                j = idx[good[0]]
+                key = tuple(int(k[j]) for k in keys)
+                if best is None or key < best[0]:
+                    best = (key, (int(px[j]), int(py[j]), int(pz[j])), (dx, dy, dz))
+                break
+    return best
+
+
 def _drop_in(
     problem: opt.Problem,
     res: opt.Result,
@@ -450,37 +510,7 @@ def _drop_in(
             box = bt[t]
             if c.max_payload is not None and weight + box.weight > c.max_payload:
                 return None
-            best = None
-            for dx, dy, dz in box.orientations():
-                xs = np.concatenate(([0], x0, x1 - dx, x0, x1 - dx, x1, x0))
-                ys = np.concatenate(([0], y0, y0, y1 - dy, y1 - dy, y0, y1))
-                zs = np.concatenate(([0], z1, z1, z1, z1, z0, z0))
-                cand = {
-                    (int(x), int(y), int(z))
-                    for x, y, z in zip(xs.tolist(), ys.tolist(), zs.tolist(), strict=True)
-                    if x >= 0
-                    and y >= 0
-                    and x + dx <= c.length
-                    and y + dy <= c.width
-                    and z + dz <= c.height
-                }
-                for x, y, z in sorted(cand, key=lambda q: rank(q[0], q[1], q[2], dy)):
-                    if best is not None and rank(x, y, z, dy) >= best[0]:
-                        break
-                    fx = np.minimum(x1, x + dx) - np.maximum(x0, x)
-                    fy = np.minimum(y1, y + dy) - np.maximum(y0, y)
-                    foot = (fx > 0) & (fy > 0)
-                    if np.any(foot & (z0 < z + dz) & (z1 > z)):
-                        continue
-                    if z > 0:
-                        area = int((np.clip(fx, 0, None) * np.clip(fy, 0, None) * (z1 == z)).sum())
-                        if area < dx * dy:
-                            continue
-                    under = foot & (z1 <= z)
-                    if np.any(load[under] + box.weight > cap[under]):
-                        continue
-                    best = (rank(x, y, z, dy), (x, y, z), (dx, dy, dz))
-                    break
+            best = _first_free(box, c, (x0, y0, z0, x1, y1, z1), load, cap, rank)
             if best is None:
                 return None
             _, (x, y, z), (dx, dy, dz) = best
