@@ -48,6 +48,8 @@ def test_in_a_shared_container_a_buyer_sees_other_cargo_without_its_details(
     assert mine and {c["buyer"] for c in mine} == {"B1"}
     assert other and all(c["buyer"] is c["merchant"] is c["order_line"] is None for c in other)
     assert all(c["carton_id"].startswith("#") for c in other)
+    # of the container's freight a buyer sees their own share only
+    assert [s["buyer"] for s in lp["freight_shares"]] == ["B1"]
 
 
 def test_a_merchant_sees_only_their_own_lines(web: FastAPI) -> None:

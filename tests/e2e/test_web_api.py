@@ -7,6 +7,7 @@ import json
 import os
 import time
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from pinxiang.config import Settings
 from pinxiang.services.jobs import ThreadJobRunner
 from pinxiang.web.settings import WebSettings
 from tests.builders import order, receipt, small_rows, workbook
-from tests.e2e.browser.support import bearer, build_app, client_for, plan, seed
+from tests.e2e.browser.support import bearer, build_app, client_for, log_in, plan, seed
 
 GOLDEN = Path(__file__).parent / "golden" / "openapi.json"
 
@@ -132,12 +133,42 @@ def test_load_plan_lists_cartons_in_loading_order_with_their_parties(
         h = bearer(client, "planner")
         lp = client.get("/api/v1/shipments/SH-T1/containers/1/load-plan", headers=h).json()
         missing = client.get("/api/v1/shipments/SH-T1/containers/9/load-plan", headers=h)
+        listed = client.get("/api/v1/containers", params={"shipment": "SH-T1"}, headers=h)
+    container = next(c for c in listed.json()["items"] if c["seq"] == 1)
     steps = [c["step"] for c in lp["cartons"]]
     assert steps == sorted(steps) and steps[0] == 1
     assert {c["buyer"] for c in lp["cartons"]} == {"B1", "B2"}
     assert {c["drop"] for c in lp["cartons"]} == {1, 2}
     assert all(c["own"] and c["merchant"] and c["order_line"] for c in lp["cartons"])
     assert lp["inner_mm"][0] > 5000 and missing.status_code == 404
+    # the stored centre of gravity is the cartons' weighted centre, as a share off the middle
+    b = lp["balance"]
+    total = sum(c["gross_g"] for c in lp["cartons"])
+    for axis, key in ((0, "offset_length"), (1, "offset_width")):
+        centre = (
+            sum(
+                c["gross_g"] * (c["position_mm"][axis] + c["size_mm"][axis] / 2)
+                for c in lp["cartons"]
+            )
+            / total
+        )
+        assert abs(b["cog_mm"][axis] - centre) <= 1
+        inner = lp["inner_mm"][axis]
+        assert abs(b[key] - (centre - inner / 2) / inner) < 1e-3
+    assert (b["reason"] == "") == b["within_tolerance"]
+    # the freight shares (staff see every buyer's) add up exactly to the container's freight
+    shares = lp["freight_shares"]
+    assert [s["buyer"] for s in shares] == ["B1", "B2"]
+    assert sum(Decimal(s["amount"]) for s in shares) == Decimal(container["freight"])
+    assert "revenue ton" in lp["allocation_rule"]
+
+
+def test_the_load_plan_page_shows_the_centre_of_gravity(web: FastAPI, now: datetime) -> None:
+    plan(web, now)
+    with client_for(web) as client:
+        log_in(client, "planner")
+        html = client.get("/shipments/SH-T1/containers/1").text
+    assert 'id="balance"' in html and ("重心" in html or "Centre of gravity" in html)
 
 
 def test_a_receipt_heavier_than_declared_shows_a_discrepancy(web: FastAPI) -> None:

@@ -86,6 +86,22 @@ class CartonDetail(Out):
     hs_code: str | None = None
 
 
+class ContainerBalance(Out):
+    cog_mm: list[int] = Field(description="centre of gravity (x from the front wall, y, z), mm")
+    offset_length: float = Field(description="CoG offset from the centre, share of the length")
+    offset_width: float = Field(description="CoG offset from the centre, share of the width")
+    within_tolerance: bool
+    shift_mm: list[int] = Field(description="how far the load was moved off the walls (x, y)")
+    reason: str = Field(description="why the container is out of tolerance; empty when within")
+
+
+class FreightShare(Out):
+    buyer: str
+    revenue_tons: str = Field(description="chargeable revenue tons (W/M), decimal as text")
+    amount: str = Field(description="the buyer's share of the container's freight, decimal")
+    currency: str
+
+
 class LoadPlan(Out):
     shipment_ref: str
     destination: str
@@ -95,6 +111,13 @@ class LoadPlan(Out):
     volume_utilisation: float
     weight_utilisation: float
     cartons: list[CartonDetail]
+    balance: ContainerBalance | None = None
+    freight_shares: list[FreightShare] = Field(
+        default_factory=list,
+        description="the container's freight by buyer (staff: all; a buyer: their own)",
+    )
+    allocation_rule: str = ""
+    allocation_rule_zh: str = ""
 
 
 class ImportReport(Out):

@@ -17,8 +17,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, bindparam, func, select
 
 from pinxiang.domain import DEFAULT_CONTAINER_TYPES, container_type
+from pinxiang.domain.costing import ALLOCATION_RULE, ALLOCATION_RULE_ZH
 from pinxiang.persistence.db import UnitOfWork
-from pinxiang.persistence.planning_tables import LclLotRow
+from pinxiang.persistence.planning_tables import ContainerBalanceRow, CostShareRow, LclLotRow
 from pinxiang.persistence.tables import (
     BuyerRow,
     ContainerTypeRow,
@@ -37,6 +38,7 @@ from pinxiang.persistence.tables import (
     UnplacedRow,
 )
 from pinxiang.services.accounts import Principal
+from pinxiang.services.planning import imbalance_reason
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -103,6 +105,28 @@ class CartonItem:
 
 
 @dataclass(frozen=True)
+class ContainerBalance:
+    """The stored centre of gravity of a planned container (see `planning.Balance`)."""
+
+    cog_mm: list[int]
+    offset_length: float
+    offset_width: float
+    within_tolerance: bool
+    shift_mm: list[int]
+    reason: str
+
+
+@dataclass(frozen=True)
+class FreightShare:
+    """A buyer's share of a container's freight (`domain.costing`), Decimal as text."""
+
+    buyer: str
+    revenue_tons: str
+    amount: str
+    currency: str
+
+
+@dataclass(frozen=True)
 class CartonDetail:
     """One carton of a load plan; the parties' fields are None when the viewer may not see them."""
 
@@ -135,6 +159,10 @@ class LoadPlan:
     volume_utilisation: float
     weight_utilisation: float
     cartons: list[CartonDetail] = field(default_factory=list)
+    balance: ContainerBalance | None = None
+    freight_shares: list[FreightShare] = field(default_factory=list)
+    allocation_rule: str = ALLOCATION_RULE
+    allocation_rule_zh: str = ALLOCATION_RULE_ZH
 
 
 # --- scope -----------------------------------------------------------------------------------
@@ -594,6 +622,33 @@ def load_plan(uow: UnitOfWork, p: Principal, shipment_ref: str, seq: int) -> Loa
     if pid is not None and not any(x.own for x in cartons):
         raise NotVisible(f"no container {shipment_ref}/{seq}")
     item = _container_items([(c, ref, cur)])[0]
+    bal = s.scalars(
+        select(ContainerBalanceRow).where(ContainerBalanceRow.container_id == c.id)
+    ).one_or_none()
+    balance = (
+        None
+        if bal is None
+        else ContainerBalance(
+            [bal.cog_x_mm, bal.cog_y_mm, bal.cog_z_mm],
+            float(bal.offset_length),
+            float(bal.offset_width),
+            bal.within_tolerance,
+            [bal.shift_x_mm, bal.shift_y_mm],
+            ""
+            if bal.within_tolerance
+            else imbalance_reason(float(bal.offset_length), float(bal.offset_width)),
+        )
+    )
+    # freight shares: staff see every buyer's, a buyer their own, a merchant none
+    shares = [
+        FreightShare(r.buyer_code, str(r.revenue_tons), str(r.amount), cur)
+        for r in s.scalars(
+            select(CostShareRow)
+            .where(CostShareRow.container_id == c.id)
+            .order_by(CostShareRow.buyer_code)
+        )
+        if p.is_staff or (p.buyer_code is not None and r.buyer_code == p.buyer_code)
+    ]
     return LoadPlan(
         ref,
         destination,
@@ -603,6 +658,8 @@ def load_plan(uow: UnitOfWork, p: Principal, shipment_ref: str, seq: int) -> Loa
         item.volume_utilisation,
         item.weight_utilisation,
         cartons,
+        balance,
+        shares,
     )
 
 
