@@ -273,6 +273,24 @@ def _store(
     s.flush()
 
 
+def stored_balance(b: ContainerBalanceRow) -> Balance:
+    """A container's balance from its stored row (the reason is rebuilt from the offsets)."""
+    return Balance(
+        b.cog_x_mm,
+        b.cog_y_mm,
+        b.cog_z_mm,
+        float(b.offset_length),
+        float(b.offset_width),
+        b.within_tolerance,
+        b.shift_x_mm,
+        b.shift_y_mm,
+        b.payload_limit_g,
+        ""
+        if b.within_tolerance
+        else imbalance_reason(float(b.offset_length), float(b.offset_width)),
+    )
+
+
 def _balance_row(container_id: int, b: Balance) -> ContainerBalanceRow:
     return ContainerBalanceRow(
         container_id=container_id,
@@ -362,22 +380,7 @@ def stored_plan(uow: UnitOfWork, shipment_ref: str) -> PlannedShipment | None:
         loads.append(container_load(shipment_ref, c, _merchant_of, _buyer_of))
         b = s.get(ContainerBalanceRow, c.id)
         if b is not None:
-            balances.append(
-                Balance(
-                    b.cog_x_mm,
-                    b.cog_y_mm,
-                    b.cog_z_mm,
-                    float(b.offset_length),
-                    float(b.offset_width),
-                    b.within_tolerance,
-                    b.shift_x_mm,
-                    b.shift_y_mm,
-                    b.payload_limit_g,
-                    ""
-                    if b.within_tolerance
-                    else imbalance_reason(float(b.offset_length), float(b.offset_width)),
-                )
-            )
+            balances.append(stored_balance(b))
         shares.append(
             tuple(
                 CostShare(r.buyer_code, r.revenue_tons, Money(r.amount, cur))

@@ -38,7 +38,7 @@ from pinxiang.persistence.tables import (
     UnplacedRow,
 )
 from pinxiang.services.accounts import Principal
-from pinxiang.services.planning import imbalance_reason
+from pinxiang.services.consolidation import stored_balance
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -622,21 +622,18 @@ def load_plan(uow: UnitOfWork, p: Principal, shipment_ref: str, seq: int) -> Loa
     if pid is not None and not any(x.own for x in cartons):
         raise NotVisible(f"no container {shipment_ref}/{seq}")
     item = _container_items([(c, ref, cur)])[0]
-    bal = s.scalars(
-        select(ContainerBalanceRow).where(ContainerBalanceRow.container_id == c.id)
-    ).one_or_none()
+    row = s.get(ContainerBalanceRow, c.id)
+    bal = None if row is None else stored_balance(row)
     balance = (
         None
         if bal is None
         else ContainerBalance(
             [bal.cog_x_mm, bal.cog_y_mm, bal.cog_z_mm],
-            float(bal.offset_length),
-            float(bal.offset_width),
+            bal.offset_length,
+            bal.offset_width,
             bal.within_tolerance,
             [bal.shift_x_mm, bal.shift_y_mm],
-            ""
-            if bal.within_tolerance
-            else imbalance_reason(float(bal.offset_length), float(bal.offset_width)),
+            bal.reason,
         )
     )
     # freight shares: staff see every buyer's, a buyer their own, a merchant none

@@ -472,8 +472,6 @@ def _drop_in(
     fit. The whole plan is then proven by the checker (unless `prove` is off: the caller then
     proves what it keeps). `key(x, y, z, dy)` ranks the free places instead (smallest first),
     e.g. the side of the container that is too light."""
-    import numpy as np
-
     rank = key or (lambda x, y, z, dy: (z, x, y))
 
     left = [(u.box_type, u.count) for u in res.unplaced]
@@ -745,8 +743,6 @@ def _loading_order(ps: Sequence[opt.Placement]) -> tuple[opt.Placement, ...]:
     (x, z, y): the deep end first, bottom up."""
     import heapq
 
-    import numpy as np
-
     n = len(ps)
     a = np.array([(p.x, p.y, p.z, p.x1, p.y1, p.z1) for p in ps], dtype=np.int64)
     x0, y0, z0, x1, y1, z1 = (a[:, k] for k in range(6))
@@ -778,8 +774,6 @@ def _mirror_part(
     tolerance are tried first (at most `tries`); the first result the checker accepts and that
     is within tolerance (after the centre shift) is returned, re-ordered for loading;
     otherwise `plan`."""
-    import numpy as np
-
     ps = plan.placements
     c = problem.container
     if len(ps) < 2:
@@ -851,8 +845,6 @@ def _mirror_part(
 
 def _free_tops(ps: Sequence[opt.Placement]) -> list[int]:
     """Indices of the cartons nothing stands on."""
-    import numpy as np
-
     a = np.array([(p.x, p.y, p.z, p.x1, p.y1, p.z1) for p in ps], dtype=np.int64)
     x0, y0, z0, x1, y1, z1 = (a[:, k] for k in range(6))
     ovx = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :]) > 0
@@ -1652,8 +1644,6 @@ class Refill:
 
 def _settle(ps: list[opt.Placement]) -> tuple[list[opt.Placement], list[opt.Placement]]:
     """Split into cartons that stay fully supported and those that lost support (iterated)."""
-    import numpy as np
-
     keep = list(ps)
     lost: list[opt.Placement] = []
     while keep:
