@@ -8,7 +8,8 @@ Side-by-side comparison of solver versions or parameters in one run (one worker 
 variant, problems solved one at a time, variants alternating per problem):
     .venv/bin/python benchmarks/br_bench.py --classes 1-15 --instances 2 --time-limit 3 \
         --support none,full --compare before=/tmp/old/src after=src 'tail=src@{"tail": []}'
-where a variant is NAME=SRC_DIR (put first on PYTHONPATH, e.g. an older commit extracted with
+With --iterations N each solve stops after N greedy completions (deterministic: the same plans
+on a loaded machine). Where a variant is NAME=SRC_DIR (put first on PYTHONPATH, e.g. an older commit extracted with
 ``git archive <commit> src | tar -x -C /tmp/old``) optionally followed by @ and a JSON object of
 SolveParams overrides (lists become tuples).
 """
@@ -40,7 +41,7 @@ def _classes(spec: str) -> list[int]:
 
 _WORKER = """
 import json, sys
-from pinxiang.optimizer import MaxRuntime, SolveParams, check, solve, warm_up
+from pinxiang.optimizer import FirstOf, MaxIterations, MaxRuntime, SolveParams, check, solve, warm_up
 from pinxiang.optimizer.br import read_br
 warm_up()
 cache = {}
@@ -52,7 +53,10 @@ for line in sys.stdin:
         cache[key] = read_br(j["file"], support=j["sup"])
     pr = cache[key][j["k"]]
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in j["params"].items()}
-    r = solve(pr, MaxRuntime(j["t"]), seed=j["seed"], params=SolveParams(**kw))
+    stop = MaxRuntime(j["t"])
+    if j["it"]:
+        stop = FirstOf(MaxIterations(j["it"]), stop)
+    r = solve(pr, stop, seed=j["seed"], params=SolveParams(**kw))
     ok = not check(r.plan, pr)
     u = r.utilisation if ok else 0.0
     print(json.dumps({"u": u, "it": r.iterations, "ok": ok}), flush=True)
@@ -90,6 +94,7 @@ def compare(a: argparse.Namespace) -> None:
                         "sup": 1.0 if sup == "full" else 0.0,
                         "k": k,
                         "t": a.time_limit,
+                        "it": a.iterations,
                         "seed": a.seed,
                         "params": params,
                     }
@@ -132,6 +137,13 @@ def main() -> None:
     ap.add_argument("--peers", action="store_true")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--compare", nargs="+", metavar="NAME=SRC[@JSON]", default=None)
+    ap.add_argument(
+        "--iterations",
+        type=int,
+        default=0,
+        help="with --compare: stop each solve after this many greedy completions (the time "
+        "limit stays a safety limit); results then do not depend on the machine's load",
+    )
     a = ap.parse_args()
     if a.compare:
         compare(a)

@@ -17,7 +17,7 @@ from pinxiang.optimizer.br import read_br
 from pinxiang.optimizer.check import check
 from pinxiang.optimizer.plan import Placement, Plan
 from pinxiang.optimizer.problem import BoxType, Container, Problem
-from pinxiang.optimizer.solve import solve
+from pinxiang.optimizer.solve import solve, warm_up
 from pinxiang.optimizer.stop import MaxRuntime
 
 __all__ = ["format_binpack", "format_br_table", "run_binpack", "run_br"]
@@ -99,6 +99,7 @@ def run_br(
     if support not in ("full", "none"):
         raise ValueError("support must be 'full' or 'none'")
     sup = 1.0 if support == "full" else 0.0
+    warm_up()  # compile the kernels first: a cold Numba cache would eat the first time limit
     rows: list[dict[str, Any]] = []
     solvers: list[tuple[str, Callable[[Problem, float], Plan]]] = []
     if peers:
@@ -222,6 +223,7 @@ def run_binpack(
     container). A BR file holds many cargoes (its problems; the first ``instances`` of them,
     all by default). Returns per cargo the container count, utilisations and validity."""
     sup = 1.0 if support == "full" else 0.0
+    warm_up()
     out: list[dict[str, Any]] = []
     cargoes = [
         (f"{path}#{k}" if str(path).endswith(".txt") else str(path), c, types)
