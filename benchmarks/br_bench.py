@@ -9,9 +9,9 @@ variant, problems solved one at a time, variants alternating per problem):
     .venv/bin/python benchmarks/br_bench.py --classes 1-15 --instances 2 --time-limit 3 \
         --support none,full --compare before=/tmp/old/src after=src 'tail=src@{"tail": []}'
 With --iterations N each solve stops after N greedy completions (deterministic: the same plans
-on a loaded machine). Where a variant is NAME=SRC_DIR (put first on PYTHONPATH, e.g. an older commit extracted with
-``git archive <commit> src | tar -x -C /tmp/old``) optionally followed by @ and a JSON object of
-SolveParams overrides (lists become tuples).
+on a loaded machine). Where a variant is NAME=SRC_DIR (put first on PYTHONPATH, e.g. an older
+commit extracted with ``git archive <commit> src | tar -x -C /tmp/old``) optionally followed by
+@ and a JSON object of SolveParams overrides (lists become tuples).
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def _classes(spec: str) -> list[int]:
 
 _WORKER = """
 import json, sys
-from pinxiang.optimizer import FirstOf, MaxIterations, MaxRuntime, SolveParams, check, solve, warm_up
+from pinxiang.optimizer import FirstOf, MaxIterations, MaxRuntime, SolveParams, check, solve
+from pinxiang.optimizer import warm_up
 from pinxiang.optimizer.br import read_br
 warm_up()
 cache = {}
