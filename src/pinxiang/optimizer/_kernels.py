@@ -355,30 +355,86 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
         cnt[r + 1] += cnt[r]
     fill = cnt[:6].copy()
     bucket = np.empty(nn, np.int64)
+    vol = np.empty(nn, np.int64)
     for a in range(nn):
         r = tmp[a, 6]
         bucket[fill[r]] = a
         fill[r] += 1
+        vol[a] = (tmp[a, 3] - tmp[a, 0]) * (tmp[a, 4] - tmp[a, 1]) * (tmp[a, 5] - tmp[a, 2])
+    # Within a side, visit residuals by decreasing volume (ties: in order): a residual can only
+    # lie inside one visited before it (inside a larger one, or equal to an earlier one), and
+    # when it lies inside a dropped one it also lies inside what dropped that one; so comparing
+    # it with the kept ones visited before (and the flush untouched spaces) is enough.
+    dead = np.zeros(nn, np.bool_)
+    s0 = np.empty(nn, np.int64)
+    s1 = np.empty(nn, np.int64)
+    s2 = np.empty(nn, np.int64)
+    s3 = np.empty(nn, np.int64)
+    s4 = np.empty(nn, np.int64)
+    s5 = np.empty(nn, np.int64)
+    for r in range(6):
+        lo = cnt[r]
+        hi = cnt[r + 1]
+        # insertion sort of bucket[lo:hi] by (-vol, index); bucket is in index order
+        for q in range(lo + 1, hi):
+            a = bucket[q]
+            va = vol[a]
+            p = q
+            while p > lo and vol[bucket[p - 1]] < va:
+                bucket[p] = bucket[p - 1]
+                p -= 1
+            bucket[p] = a
+        nsv = 0
+        for q in range(lo, hi):
+            a = bucket[q]
+            a0 = tmp[a, 0]
+            b0 = tmp[a, 1]
+            e0 = tmp[a, 2]
+            a1 = tmp[a, 3]
+            b1 = tmp[a, 4]
+            e1 = tmp[a, 5]
+            d = False
+            for m in range(nt):
+                if td[m] != r:
+                    continue
+                k = tk[m]
+                if (
+                    sp[k, 0] <= a0
+                    and sp[k, 1] <= b0
+                    and sp[k, 2] <= e0
+                    and sp[k, 3] >= a1
+                    and sp[k, 4] >= b1
+                    and sp[k, 5] >= e1
+                ):
+                    d = True
+                    break
+            if not d:
+                # against the kept ones (corners held contiguously)
+                for m in range(nsv):
+                    if (
+                        (s0[m] <= a0)
+                        & (s1[m] <= b0)
+                        & (s2[m] <= e0)
+                        & (s3[m] >= a1)
+                        & (s4[m] >= b1)
+                        & (s5[m] >= e1)
+                    ):
+                        d = True
+                        break
+            if d:
+                dead[a] = True
+            else:
+                s0[nsv] = a0
+                s1[nsv] = b0
+                s2[nsv] = e0
+                s3[nsv] = a1
+                s4[nsv] = b1
+                s5[nsv] = e1
+                nsv += 1
     out = keep
     cap_sp = sp.shape[0]
     for a in range(nn):
-        r = tmp[a, 6]
-        dead = False
-        for m in range(nt):
-            if td[m] == r and _contains(sp[tk[m]], tmp[a]):
-                dead = True
-                break
-        if not dead:
-            for q in range(cnt[r], cnt[r + 1]):
-                b = bucket[q]
-                if (
-                    b != a
-                    and _contains(tmp[b], tmp[a])
-                    and (b < a or not _contains(tmp[a], tmp[b]))
-                ):
-                    dead = True
-                    break
-        if not dead and out < cap_sp:
+        if not dead[a] and out < cap_sp:
             for k in range(6):
                 sp[out, k] = tmp[a, k]
             out += 1
