@@ -276,8 +276,9 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
     nt = 0
     support = cfg[C_SUPPORT] != 0
     cap_tmp = tmp.shape[0]
-    tk = np.empty(ns, np.int64)  # untouched spaces flush with a side of c
-    td = np.empty(ns, np.int64)  # ... and that side
+    flush = np.empty((2, ns), np.int64)
+    tk = flush[0]  # untouched spaces flush with a side of c
+    td = flush[1]  # ... and that side
     for i in range(ns):
         x0 = sp[i, 0]
         y0 = sp[i, 1]
@@ -290,8 +291,9 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
         oz = z0 < c[5] and c[2] < z1
         if not (ox and oy and oz):
             if _useful(x0, y0, z0, x1, y1, z1, mins):
-                for k in range(6):
-                    sp[keep, k] = sp[i, k]
+                if keep != i:
+                    for k in range(6):
+                        sp[keep, k] = sp[i, k]
                 f = -1
                 if oy and oz:
                     if x1 == c[0]:
@@ -348,14 +350,16 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
                 tmp[nn, 6] = r
                 nn += 1
     # residual indices bucketed by side, in order
-    cnt = np.zeros(7, np.int64)
+    cnt = np.zeros(13, np.int64)  # 7 bucket starts, then 6 fill pointers
     for a in range(nn):
         cnt[tmp[a, 6] + 1] += 1
     for r in range(6):
         cnt[r + 1] += cnt[r]
-    fill = cnt[:6].copy()
-    bucket = np.empty(nn, np.int64)
-    vol = np.empty(nn, np.int64)
+    fill = cnt[7:]
+    fill[:] = cnt[:6]
+    work = np.empty((8, nn), np.int64)  # one allocation for the scratch rows below
+    bucket = work[0]
+    vol = work[1]
     for a in range(nn):
         r = tmp[a, 6]
         bucket[fill[r]] = a
@@ -366,12 +370,12 @@ def update_spaces(sp, meta, c, pa, cfg, mins, tmp):  # type: ignore[no-untyped-d
     # when it lies inside a dropped one it also lies inside what dropped that one; so comparing
     # it with the kept ones visited before (and the flush untouched spaces) is enough.
     dead = np.zeros(nn, np.bool_)
-    s0 = np.empty(nn, np.int64)
-    s1 = np.empty(nn, np.int64)
-    s2 = np.empty(nn, np.int64)
-    s3 = np.empty(nn, np.int64)
-    s4 = np.empty(nn, np.int64)
-    s5 = np.empty(nn, np.int64)
+    s0 = work[2]
+    s1 = work[3]
+    s2 = work[4]
+    s3 = work[5]
+    s4 = work[6]
+    s5 = work[7]
     for r in range(6):
         lo = cnt[r]
         hi = cnt[r + 1]
