@@ -467,7 +467,10 @@ def compute_mins(avail, tdim, mins):  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def place(blk, b, x, y, z, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # type: ignore[no-untyped-def]
-    """Put block ``b`` with its minimum corner at ``(x, y, z)`` and update the state."""
+    """Put block ``b`` with its minimum corner at ``(x, y, z)`` and update the state.
+
+    ``mins`` must hold ``compute_mins`` of ``avail`` (``make_root`` and ``place`` keep it so);
+    it is recomputed only when a box type runs out."""
     dx = blk[b, B_DX]
     dy = blk[b, B_DY]
     dz = blk[b, B_DZ]
@@ -510,9 +513,13 @@ def place(blk, b, x, y, z, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp):  # 
     meta[M_W] += w
     meta[M_VAL] += blk[b, B_VAL]
     meta[M_VOL] += blk[b, B_VOL]
+    gone = False  # some type ran out (the smallest dimensions can only change then)
     for k in range(blk[b, B_NK]):
-        avail[blk[b, B_T0 + k]] -= blk[b, B_C0 + k]
-    compute_mins(avail, tdim, mins)
+        t = blk[b, B_T0 + k]
+        avail[t] -= blk[b, B_C0 + k]
+        gone |= avail[t] <= 0
+    if gone:
+        compute_mins(avail, tdim, mins)
     c = np.empty(6, np.int64)
     c[0] = x
     c[1] = y
