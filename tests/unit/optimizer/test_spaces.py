@@ -83,6 +83,35 @@ def test_space_update_matches_the_all_pairs_reference() -> None:
             assert got == want
 
 
+def test_space_update_ties_and_nesting_match_the_reference() -> None:
+    """Equal residuals from different spaces keep the first; nested ones keep the larger."""
+    cfg = np.zeros(K.C_N, np.int64)
+    cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 60, 50
+    mins = np.array([1, 1, 1, 1], np.int64)
+    cases: list[tuple[list[Box], Box]] = [
+        # both spaces leave the same slab below c (and the same one left of it)
+        (
+            [(0, 0, 0, 10, 10, 10), (0, 0, 0, 10, 10, 20), (0, 0, 0, 10, 10, 10)],
+            (5, 0, 5, 10, 10, 20),
+        ),
+        # residuals nested in each other, larger one second
+        (
+            [(2, 0, 0, 10, 5, 10), (0, 0, 0, 10, 10, 10), (40, 40, 40, 50, 50, 50)],
+            (0, 0, 5, 10, 10, 10),
+        ),
+    ]
+    for spaces, c in cases:
+        sp = np.zeros((50, 6), np.int64)
+        sp[: len(spaces)] = spaces
+        meta = np.zeros(K.M_N, np.int64)
+        meta[K.M_NS] = len(spaces)
+        tmp = np.zeros((300, 7), np.int64)
+        want = _reference(spaces, c, mins)
+        K.update_spaces(sp, meta, np.array(c, np.int64), np.zeros(4, np.int64), cfg, mins, tmp)
+        got = [tuple(int(v) for v in row) for row in sp[: int(meta[K.M_NS])]]
+        assert got == want
+
+
 def _support_state(merge: bool) -> tuple[np.ndarray, ...]:
     """Two single-box blocks of equal height side by side along x, a third, taller one next to
     them along y (container 100 x 60 x 50, full support)."""
