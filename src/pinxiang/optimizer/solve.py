@@ -48,6 +48,10 @@ class SolveParams:
         min_fill_many: with support and at least ``many_types`` box types, general blocks need
             this fill rate instead of ``min_fill`` (with many types few blocks are 99.5 % full).
         many_types: see ``min_fill_many``.
+        min_fill_many_none: without support and with at least ``many_types_none`` box types,
+            general blocks need this fill rate instead of ``min_fill`` (more mixed blocks
+            where few of them are 99.5 % full).
+        many_types_none: see ``min_fill_many_none``.
         capped_blocks: up to this many *capped columns* on top of ``max_blocks``, only for
             problems with fragile, not-stackable or load-limited boxes (others are unaffected):
             a block that carries any load with a simple block of such boxes standing on it,
@@ -99,6 +103,8 @@ class SolveParams:
     tail_min_types: int = 30
     min_fill_many: float = 0.98
     many_types: int = 30
+    min_fill_many_none: float = 0.99
+    many_types_none: int = 70
     capped_blocks: int = 0
     capped_per_top: int = 3
     capped_fill: float = 0.85
@@ -281,6 +287,8 @@ def solve(
             min_fill=(
                 params.min_fill_many
                 if problem.support > 0 and n_types >= params.many_types
+                else params.min_fill_many_none
+                if problem.support == 0 and n_types >= params.many_types_none
                 else params.min_fill
             ),
             general=params.general_blocks,

@@ -151,6 +151,8 @@ ALL_OPTS = SolveParams(
     many_types=1,
     box_count_min_types=0,
     box_count_support=True,
+    min_fill_many_none=0.99,
+    many_types_none=1,
 )
 
 
