@@ -351,6 +351,120 @@ def _capped(
     return picked[:limit]
 
 
+def _columns(
+    blk: np.ndarray,
+    nb: int,
+    height: int,
+    qty: np.ndarray,
+    limit: int,
+    per_base: int,
+    min_eff: float,
+    any_top: bool = False,
+) -> list[tuple[int, int, int, int]]:
+    """Column blocks (support): (base, top, offx, offy) for a block that carries any load (the
+    base) with a simple block (any block if ``any_top``) standing on it inside its packing
+    area, the pair reaching (close to) ``height``: rated by their volume over the base's
+    footprint times ``height`` (the *efficiency*: the share of the floor-to-ceiling column they
+    fill), at least ``min_eff``. Per base the ``per_base`` most efficient tops; of all, the
+    ``limit`` most efficient (ties by base and top index), one per size and composition."""
+    if limit <= 0 or nb == 0:
+        return []
+    caps = blk[:nb, K.B_CAP]
+    nk = blk[:nb, K.B_NK]
+    tops = np.arange(nb) if any_top else np.nonzero(nk == 1)[0]
+    bases = np.nonzero(caps == K.CAP_UNLIMITED)[0]
+    if len(tops) == 0 or len(bases) == 0:
+        return []
+    tdx = blk[tops, K.B_DX]
+    tdy = blk[tops, K.B_DY]
+    tdz = blk[tops, K.B_DZ]
+    tvol = blk[tops, K.B_VOL]
+    tdrop = blk[tops, K.B_DROP]
+    cand: list[tuple[float, int, int]] = []
+    for b in bases:
+        bdz = int(blk[b, K.B_DZ])
+        bvol = int(blk[b, K.B_VOL])
+        foot = int(blk[b, K.B_DX] * blk[b, K.B_DY])
+        if bvol >= min_eff * foot * height:
+            continue  # the base alone is efficient enough: nothing to add
+        pdx = blk[b, K.B_PX1] - blk[b, K.B_PX0]
+        pdy = blk[b, K.B_PY1] - blk[b, K.B_PY0]
+        tall = (tdz + bdz <= height) & (tvol + bvol >= min_eff * foot * height)
+        ok = tall & (tdx <= pdx) & (tdy <= pdy) & (tdrop == blk[b, K.B_DROP])
+        idx = np.nonzero(ok)[0]
+        if len(idx) == 0:
+            continue
+        base = _comp(blk, int(b))
+        got = 0
+        eff = (bvol + tvol[idx]) / float(foot * height)
+        for n in np.lexsort((idx, -eff)):
+            j = idx[n]
+            comp = _comp(blk, int(tops[j]), base)
+            if len(comp) > K.KMAX or any(c > qty[t] for t, c in comp.items()):
+                continue
+            cand.append((-float(eff[n]), int(b), int(tops[j])))
+            got += 1
+            if got >= per_base:
+                break
+    cand.sort()
+    out: list[tuple[int, int, int, int]] = []
+    seen: set[tuple[int, ...]] = set()
+    for _, base_b, top_b in cand:
+        comp = _comp(blk, top_b, _comp(blk, base_b))
+        key = (
+            int(blk[base_b, K.B_DX]),
+            int(blk[base_b, K.B_DY]),
+            int(blk[base_b, K.B_DZ] + blk[top_b, K.B_DZ]),
+            *(v for kv in sorted(comp.items()) for v in kv),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((base_b, top_b, int(blk[base_b, K.B_PX0]), int(blk[base_b, K.B_PY0])))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _comp(blk: np.ndarray, b: int, into: dict[int, int] | None = None) -> dict[int, int]:
+    """Box counts by type of block ``b`` (added to a copy of ``into``)."""
+    out = dict(into) if into else {}
+    for k in range(int(blk[b, K.B_NK])):
+        t = int(blk[b, K.B_T0 + k])
+        out[t] = out.get(t, 0) + int(blk[b, K.B_C0 + k])
+    return out
+
+
+def _stack(
+    blk: np.ndarray, tree: np.ndarray, joins: list[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Append z-joins (base, top, offx, offy): the top stands on the base at
+    that offset, inside its packing area; the joined block carries what its top carries."""
+    add = np.zeros((len(joins), K.B_NCOL), np.int64)
+    tadd = np.zeros((len(joins), T_NCOL), np.int64)
+    for n, (a, b, ox, oy) in enumerate(joins):
+        row = add[n]
+        row[K.B_DX] = blk[a, K.B_DX]
+        row[K.B_DY] = blk[a, K.B_DY]
+        row[K.B_DZ] = blk[a, K.B_DZ] + blk[b, K.B_DZ]
+        for col in (K.B_VAL, K.B_VOL, K.B_W):
+            row[col] = blk[a, col] + blk[b, col]
+        row[K.B_CAP] = blk[b, K.B_CAP]
+        row[K.B_DROP] = blk[a, K.B_DROP]
+        row[K.B_PX0] = ox + blk[b, K.B_PX0]
+        row[K.B_PY0] = oy + blk[b, K.B_PY0]
+        row[K.B_PX1] = ox + blk[b, K.B_PX1]
+        row[K.B_PY1] = oy + blk[b, K.B_PY1]
+        comp = _comp(blk, b, _comp(blk, a))
+        assert len(comp) <= K.KMAX
+        row[K.B_NK] = len(comp)
+        for k, (t, c) in enumerate(comp.items()):
+            row[K.B_T0 + k] = t
+            row[K.B_C0 + k] = c
+        tadd[n, :6] = (3, a, b, ox, oy, blk[a, K.B_DZ])
+    return np.concatenate([blk, add]), np.concatenate([tree, tadd])
+
+
 def build_blocks(
     problem: Problem,
     *,
@@ -362,6 +476,10 @@ def build_blocks(
     capped: int = 0,
     capped_per_top: int = 3,
     capped_fill: float = 0.85,
+    columns: int = 0,
+    columns_per_base: int = 2,
+    columns_eff: float = 0.95,
+    columns_any_top: bool = False,
 ) -> Blocks:
     """Generate the blocks of ``problem`` (support on iff ``problem.support > 0``).
 
@@ -370,6 +488,10 @@ def build_blocks(
     ``capped``: up to this many *capped columns* beyond ``max_blocks`` (only when some boxes
     limit the load on top): a block that carries any load with a layer of load-limited or
     fragile boxes on top (see ``_capped``); the joined block carries what its top carries.
+    ``columns``: with support, up to this many *column blocks* beyond the others: a block with
+    a simple block standing on it whose heights add up to (nearly) the container height, filling
+    at least ``columns_eff`` of the floor-to-ceiling column on the base (see ``_columns``;
+    ``columns_any_top``: any block may be the top, not only simple ones).
     """
     support = problem.support > 0
     rows = _simple_blocks(problem, support, max_blocks)
@@ -405,30 +527,22 @@ def build_blocks(
             blk, nb, problem.container.height, support, capped, capped_per_top, capped_fill
         )
         if joins:
-            add = np.zeros((len(joins), K.B_NCOL), np.int64)
-            tadd = np.zeros((len(joins), T_NCOL), np.int64)
-            for n, (a, b, _, ox, oy) in enumerate(joins):
-                row = add[n]
-                row[K.B_DX] = blk[a, K.B_DX]
-                row[K.B_DY] = blk[a, K.B_DY]
-                row[K.B_DZ] = blk[a, K.B_DZ] + blk[b, K.B_DZ]
-                for col in (K.B_VAL, K.B_VOL, K.B_W):
-                    row[col] = blk[a, col] + blk[b, col]
-                row[K.B_CAP] = blk[b, K.B_CAP]
-                row[K.B_DROP] = blk[a, K.B_DROP]
-                row[K.B_PX0] = ox + blk[b, K.B_PX0]
-                row[K.B_PY0] = oy + blk[b, K.B_PY0]
-                row[K.B_PX1] = ox + blk[b, K.B_PX1]
-                row[K.B_PY1] = oy + blk[b, K.B_PY1]
-                na = int(blk[a, K.B_NK])
-                row[K.B_NK] = na + 1
-                row[K.B_T0 : K.B_T0 + na] = blk[a, K.B_T0 : K.B_T0 + na]
-                row[K.B_C0 : K.B_C0 + na] = blk[a, K.B_C0 : K.B_C0 + na]
-                row[K.B_T0 + na] = blk[b, K.B_T0]
-                row[K.B_C0 + na] = blk[b, K.B_C0]
-                tadd[n, :6] = (3, a, b, ox, oy, blk[a, K.B_DZ])
-            blk = np.concatenate([blk, add])
-            tree = np.concatenate([tree, tadd])
+            blk, tree = _stack(blk, tree, [(a, b, ox, oy) for a, b, _, ox, oy in joins])
+            nb = len(blk)
+    if columns > 0 and support and nb > 0:
+        qty = np.array([bt.quantity for bt in problem.box_types], np.int64)
+        cols = _columns(
+            blk,
+            nb,
+            problem.container.height,
+            qty,
+            columns,
+            columns_per_base,
+            columns_eff,
+            columns_any_top,
+        )
+        if cols:
+            blk, tree = _stack(blk, tree, cols)
             nb = len(blk)
     if nb:
         order = np.lexsort((-blk[:, K.B_VOL], -blk[:, K.B_VAL])).astype(np.int64)

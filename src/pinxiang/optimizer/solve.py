@@ -85,6 +85,15 @@ class SolveParams:
         merge_floors: with support, after placing a block add the free spaces standing on its
             packing area joined with the coplanar packing areas it touches (one floor across
             blocks of equal top height, see ``_kernels.merge_floors``).
+        columns: with support and at least ``many_types`` box types, up to this many *column
+            blocks* on top of ``max_blocks``: a block that carries any load with a block
+            standing on its packing area, their heights adding up to (nearly) the container
+            height; they must fill at least ``columns_eff`` of the floor-to-ceiling column on
+            the base's footprint; the ``columns_per_base`` best tops per base
+            (``construct._columns``). 0 = off.
+        columns_any_top: any block may be the top of a column block (stacks of three or more
+            types), else only simple blocks.
+        columns_per_base, columns_eff: see ``columns``.
     """
 
     max_blocks: int = 3000
@@ -118,6 +127,10 @@ class SolveParams:
     even_tops: int = 50
     top_gap: int = 0
     even_neighbours: bool = False
+    columns: int = 3000
+    columns_per_base: int = 2
+    columns_eff: float = 0.95
+    columns_any_top: bool = True
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -296,6 +309,10 @@ def solve(
             capped=params.capped_blocks,
             capped_per_top=params.capped_per_top,
             capped_fill=params.capped_fill,
+            columns=(params.columns if problem.support > 0 and n_types >= params.many_types else 0),
+            columns_per_base=params.columns_per_base,
+            columns_eff=params.columns_eff,
+            columns_any_top=params.columns_any_top,
         )
         cfg = np.zeros(K.C_N, np.int64)
         cfg[K.C_L] = c.length
