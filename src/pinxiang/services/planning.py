@@ -237,8 +237,11 @@ def engine_container(ct: ContainerType, route: Route, options: PlanOptions) -> o
 
 def engine_params(options: PlanOptions) -> opt.SolveParams:
     # even_tops off: the level-top term helps a knapsack fill (BR, +0.3 with support) but costs
-    # whole-buyer proofs; on week 2 of the consolidation bench it cost USD 5,006 (+5.3 %)
-    return opt.SolveParams(max_blocks=options.max_blocks, even_tops=0)
+    # whole-buyer proofs; on week 2 of the consolidation bench it cost USD 5,006 (+5.3 %).
+    # columns off: column blocks help BR8-15 with support (+0.3 at 10 s) but are neutral on
+    # real cargo (yiwu_load -0.06 at 3,000 iterations, consolidation week 1 -156 USD) and turned
+    # the demo's largest shipment from 2x40GP into 40GP+40HQ (+100 USD)
+    return opt.SolveParams(max_blocks=options.max_blocks, even_tops=0, columns=0)
 
 
 def stop_rule(
