@@ -911,7 +911,7 @@ def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo):  # type: ignore[no-untyped-def]
+def _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo, dead):  # type: ignore[no-untyped-def]
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
     ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
     cache-friendly scan), bound >= the rating of every block from ``j`` on (see
@@ -921,6 +921,10 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
     the slab left beside the block along each axis that no combination of box dimensions can
     fill (``reach[r]`` = longest combination of box dimensions <= r).
+
+    ``dead[j]`` (with a waste weight): block ``order[j]`` is known to need more boxes than are
+    left; it is skipped, and set when the scan finds that out (the boxes it needs are tested
+    before the position, and the caller keeps ``dead`` while boxes are only used up).
     """
     sx = sp[i, 3] - sp[i, 0]
     sy = sp[i, 4] - sp[i, 1]
@@ -982,7 +986,7 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
         dx = bd4[j, 0]
         dy = bd4[j, 1]
         dz = bd4[j, 2]
-        if dx > sx or dy > sy or dz > sz:
+        if dx > sx or dy > sy or dz > sz or dead[j]:
             continue
         b = order[j]
         rx = sx - dx
@@ -1025,6 +1029,14 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
             f = _rescale(blk, b, f, dx, dy, dz, sx, sy, sz, cfg)
         if n >= kmax and f <= fits[n - 1]:
             continue
+        short = False
+        for k in range(blk[b, B_NK]):
+            if blk[b, B_C0 + k] > avail[blk[b, B_T0 + k]]:
+                short = True
+                break
+        if short:
+            dead[j] = True  # boxes are only used up: it stays short for the caller's lifetime
+            continue
         ok, x, y, z = find_pos(blk, b, i, sp, meta, avail, pl, pcap, cfg)
         if not ok:
             continue
@@ -1046,13 +1058,24 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
 
 
 @njit(cache=True)
+def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo):  # type: ignore[no-untyped-def]
+    """See ``_candidates`` (no block known to be short of boxes)."""
+    dead = np.zeros(order.shape[0], np.bool_)
+    return _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo,
+                       dead)  # fmt: skip
+
+
+@njit(cache=True)
 def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, reach, vo):  # type: ignore[no-untyped-def]
     """Complete the state greedily: nearest-corner space, best feasible block (see
-    ``candidates``). Blocks that ran out of boxes are dropped from a local list as we go."""
+    ``candidates``). Blocks found short of boxes are flagged (``dead``, by scan position) and
+    skipped in later steps without a feasibility test: boxes are only used up as we go."""
     one = np.empty((1, 4), np.int64)
+    dead = np.zeros(order.shape[0], np.bool_)  # blocks found short of boxes (scan positions)
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
-        n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach, vo)
+        n = _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach, vo,
+                        dead)  # fmt: skip
         if n == 0:
             remove_space(sp, meta, i)
             continue

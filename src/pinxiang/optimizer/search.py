@@ -116,6 +116,13 @@ def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
     )  # fmt: skip
 
 
+def _place(ctx: Context, s: State, row: tuple[int, int, int, int]) -> None:
+    K.place(
+        ctx.blocks.blk, row[0], row[1], row[2], row[3], s.sp, s.meta, s.avail, s.pl, s.pcap,
+        ctx.cfg, ctx.tdim, s.mins, ctx.tmp,
+    )  # fmt: skip
+
+
 @dataclass
 class _Best:
     val: int
@@ -142,7 +149,9 @@ def _beam_round(
     level = 0
     while beam:
         level += 1
-        children: list[tuple[int, int, State]] = []
+        # (completion value, index, parent, placed row): a child state is rebuilt from its
+        # parent only when it is looked at for the next beam (one copy per completion less)
+        children: list[tuple[int, int, State, tuple[int, int, int, int]]] = []
         for s in beam:
             i = -1
             n = 0
@@ -162,20 +171,17 @@ def _beam_round(
             for j in range(n):
                 if stop(float(best.val)):
                     return True, False
-                c = s.copy()
-                if c.meta[K.M_NP] >= c.pl.shape[0]:
+                if s.meta[K.M_NP] >= s.pl.shape[0]:
                     continue
-                K.place(
-                    blk, out[j, 0], out[j, 1], out[j, 2], out[j, 3], c.sp, c.meta,
-                    c.avail, c.pl, c.pcap, ctx.cfg, ctx.tdim, c.mins, ctx.tmp,
-                )  # fmt: skip
-                g = c.copy()
+                row = (int(out[j, 0]), int(out[j, 1]), int(out[j, 2]), int(out[j, 3]))
+                g = s.copy()
+                _place(ctx, g, row)
                 _greedy(ctx, g, order, bd4)
                 best.iters += 1
                 if g.value > best.val:
                     best.val = g.value
                     best.pl = g.pl[: int(g.meta[K.M_NP])].copy()
-                children.append((g.value, len(children), c))
+                children.append((g.value, len(children), s, row))
                 if best.val >= best.upper_bound:
                     return True, False
         if level == 1 and not children:
@@ -183,7 +189,9 @@ def _beam_round(
         children.sort(key=lambda t: (-t[0], t[1]))
         beam = []
         seen: set[tuple[int, int, bytes]] = set()
-        for gv, _, c in children:
+        for gv, _, parent, row in children:
+            c = parent.copy()
+            _place(ctx, c, row)
             # the same partial loading reached by placing blocks in another order
             key = (gv, c.value, c.avail.tobytes())
             if key in seen:
