@@ -55,7 +55,10 @@ C_VSKIP = 15
 # faces of its space (0.5..1); both only for f > 0, 0 = off
 C_NBOX = 16
 C_CS = 17
-C_N = 18
+# C_DYNW: 1 = a slab beside the block too small for every available box (the residual space
+# would be dropped) counts as waste in full, not only what ``reach`` cannot fill
+C_DYNW = 18
+C_N = 19
 
 # --- meta entries
 M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
@@ -911,7 +914,7 @@ def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo):  # type: ignore[no-untyped-def]
+def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo, mins):  # type: ignore[no-untyped-def]
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
     ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
     cache-friendly scan), bound >= the rating of every block from ``j`` on (see
@@ -920,7 +923,8 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
     the slab left beside the block along each axis that no combination of box dimensions can
-    fill (``reach[r]`` = longest combination of box dimensions <= r).
+    fill (``reach[r]`` = longest combination of box dimensions <= r); with ``cfg[C_DYNW]``
+    the whole slab when no available box fits in it (``mins``, see ``_useful``).
     """
     sx = sp[i, 3] - sp[i, 0]
     sy = sp[i, 4] - sp[i, 1]
@@ -988,7 +992,17 @@ def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, re
         rx = sx - dx
         ry = sy - dy
         rz = sz - dz
-        lost = (rx - reach[rx]) * sy * sz + (ry - reach[ry]) * sx * sz + (rz - reach[rz]) * sx * sy
+        ex = reach[rx]
+        ey = reach[ry]
+        ez = reach[rz]
+        if cfg[C_DYNW] != 0:
+            if rx > 0 and not _useful(0, 0, 0, rx, sy, sz, mins):
+                ex = 0
+            if ry > 0 and not _useful(0, 0, 0, sx, ry, sz, mins):
+                ey = 0
+            if rz > 0 and not _useful(0, 0, 0, sx, sy, rz, mins):
+                ez = 0
+        lost = (rx - ex) * sy * sz + (ry - ey) * sx * sz + (rz - ez) * sx * sy
         cap = blk[b, B_CAP]
         if cap != CAP_UNLIMITED:
             # a block that carries little or nothing wastes the space above it
@@ -1052,7 +1066,7 @@ def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, rea
     one = np.empty((1, 4), np.int64)
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
-        n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach, vo)
+        n = candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach, vo, mins)
         if n == 0:
             remove_space(sp, meta, i)
             continue

@@ -94,6 +94,9 @@ class SolveParams:
         columns_any_top: any block may be the top of a column block (stacks of three or more
             types), else only simple blocks.
         columns_per_base, columns_eff: see ``columns``.
+        dyn_waste_min_types: without support and with at least this many box types, a slab
+            beside a block that no available box fits in counts as waste in full (the static
+            ``reach`` ignores which boxes are left).
     """
 
     max_blocks: int = 3000
@@ -131,6 +134,7 @@ class SolveParams:
     columns_per_base: int = 2
     columns_eff: float = 0.95
     columns_any_top: bool = True
+    dyn_waste_min_types: int = 70
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -340,6 +344,7 @@ def solve(
         cfg[K.C_EVEN] = params.even_tops if n_types >= params.many_types else 0
         cfg[K.C_GAPW] = params.top_gap
         cfg[K.C_EVENN] = 1 if params.even_neighbours else 0
+        cfg[K.C_DYNW] = int(problem.support == 0 and n_types >= params.dyn_waste_min_types)
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
