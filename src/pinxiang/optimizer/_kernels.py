@@ -25,7 +25,8 @@ C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 
 # C_MODE bits: 1 = anchor on the floor of spaces, 2 = lexicographic sorted corner distances,
 # 8 = with support: add spaces on pairs of adjacent packing areas of equal height,
 # 4 = with support: full spaces and a support test per block (else spaces above a block are
-# cut to its packing area)
+# cut to its packing area), 16 = a block that does not carry any load is waste in full,
+# 32 = ties between spaces equally near a corner go to the larger least dimension
 # C_TOPW: with support, weight (%) of the space above the part of a block's top outside its
 # packing area (nothing can stand there) in the waste term; 0 = ignore
 C_TOPW = 9
@@ -76,7 +77,9 @@ def _ov(a0, a1, b0, b1):  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
-    """Index of the space nearest a container corner (Manhattan), ties: larger volume."""
+    """Index of the space nearest a container corner (Manhattan), ties: larger volume; with
+    ``C_MODE`` bit 32 ties go to the space of larger least dimension first (a block-shaped
+    space before a long thin slab), then larger volume."""
     best = -1
     bd = BIG
     bd2 = BIG
@@ -87,6 +90,8 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
     H = cfg[C_H]
     floor = cfg[C_SUPPORT] != 0 or (cfg[C_MODE] & 1) != 0
     lex = (cfg[C_MODE] & 2) != 0
+    fat = (cfg[C_MODE] & 32) != 0
+    bm = BIG
     for i in range(ns):
         x0 = sp[i, 0]
         y0 = sp[i, 1]
@@ -98,6 +103,7 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
         dy = min(y0, W - y1)
         dz = z0 if floor else min(z0, H - z1)
         v = (x1 - x0) * (y1 - y0) * (z1 - z0)
+        m = -min(x1 - x0, min(y1 - y0, z1 - z0)) if fat else np.int64(0)
         if lex:
             a = min(dx, min(dy, dz))
             c = max(dx, max(dy, dz))
@@ -106,17 +112,19 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
                 a < bd
                 or (a == bd and b < bd2)
                 or (a == bd and b == bd2 and c < bd3)
-                or (a == bd and b == bd2 and c == bd3 and v > bv)
+                or (a == bd and b == bd2 and c == bd3 and (m < bm or (m == bm and v > bv)))
             ):
                 bd = a
                 bd2 = b
                 bd3 = c
+                bm = m
                 bv = v
                 best = i
         else:
             d = dx + dy + dz
-            if d < bd or (d == bd and v > bv):
+            if d < bd or (d == bd and (m < bm or (m == bm and v > bv))):
                 bd = d
+                bm = m
                 bv = v
                 best = i
     return best

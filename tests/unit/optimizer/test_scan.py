@@ -90,6 +90,7 @@ def test_rescale_never_raises_the_rating() -> None:
         SolveParams(contact_exp=100),
         SolveParams(volume_skip=False),
         SolveParams(dyn_waste_min_types=0),
+        SolveParams(fat_first_min_types=0),
     ],
 )
 @pytest.mark.parametrize("support", [0.0, 1.0])

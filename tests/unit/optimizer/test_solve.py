@@ -154,6 +154,7 @@ ALL_OPTS = SolveParams(
     min_fill_many_none=0.99,
     many_types_none=1,
     dyn_waste_min_types=0,
+    fat_first_min_types=0,
 )
 
 

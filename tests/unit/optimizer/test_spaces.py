@@ -258,3 +258,19 @@ def test_dyn_waste_counts_a_slab_no_box_left_fits() -> None:
 
     assert pick(0) == 0
     assert pick(1) == 1
+
+
+def test_fat_first_breaks_corner_ties_by_the_least_dimension() -> None:
+    # two maximal spaces at the same corner: a flat one of larger volume and a block-shaped
+    # one; the usual rule takes the larger, bit 32 the one of larger least dimension
+    sp = np.zeros((4, 6), np.int64)
+    sp[0] = (0, 0, 0, 100, 100, 12)
+    sp[1] = (0, 0, 0, 40, 40, 50)
+    sp[2] = (20, 20, 0, 80, 80, 50)  # 20 from every corner
+    cfg = np.zeros(K.C_N, np.int64)
+    cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 100, 50
+    for mode in (0, 2):
+        cfg[K.C_MODE] = mode
+        assert K.select_space(sp, 3, cfg) == 0
+        cfg[K.C_MODE] = mode | 32
+        assert K.select_space(sp, 3, cfg) == 1
