@@ -25,7 +25,8 @@ C_L, C_W, C_H, C_SUPPORT, C_PAYLOAD, C_DROP, C_LIMITED, C_MODE, C_ALPHA = 0, 1, 
 # C_MODE bits: 1 = anchor on the floor of spaces, 2 = lexicographic sorted corner distances,
 # 8 = with support: add spaces on pairs of adjacent packing areas of equal height,
 # 4 = with support: full spaces and a support test per block (else spaces above a block are
-# cut to its packing area)
+# cut to its packing area), 16 = a block that does not carry any load is waste in full,
+# 32 = ties between spaces equally near a corner go to the larger least dimension
 # C_TOPW: with support, weight (%) of the space above the part of a block's top outside its
 # packing area (nothing can stand there) in the waste term; 0 = ignore
 C_TOPW = 9
@@ -55,7 +56,10 @@ C_VSKIP = 15
 # faces of its space (0.5..1); both only for f > 0, 0 = off
 C_NBOX = 16
 C_CS = 17
-C_N = 18
+# C_DYNW: 1 = a slab beside the block too small for every available box (the residual space
+# would be dropped) counts as waste in full, not only what ``reach`` cannot fill
+C_DYNW = 18
+C_N = 19
 
 # --- meta entries
 M_NS, M_NP, M_W, M_VAL, M_VOL = 0, 1, 2, 3, 4
@@ -73,7 +77,9 @@ def _ov(a0, a1, b0, b1):  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
-    """Index of the space nearest a container corner (Manhattan), ties: larger volume."""
+    """Index of the space nearest a container corner (Manhattan), ties: larger volume; with
+    ``C_MODE`` bit 32 ties go to the space of larger least dimension first (a block-shaped
+    space before a long thin slab), then larger volume."""
     best = -1
     bd = BIG
     bd2 = BIG
@@ -84,6 +90,8 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
     H = cfg[C_H]
     floor = cfg[C_SUPPORT] != 0 or (cfg[C_MODE] & 1) != 0
     lex = (cfg[C_MODE] & 2) != 0
+    fat = (cfg[C_MODE] & 32) != 0
+    bm = BIG
     for i in range(ns):
         x0 = sp[i, 0]
         y0 = sp[i, 1]
@@ -95,6 +103,7 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
         dy = min(y0, W - y1)
         dz = z0 if floor else min(z0, H - z1)
         v = (x1 - x0) * (y1 - y0) * (z1 - z0)
+        m = -min(x1 - x0, min(y1 - y0, z1 - z0)) if fat else np.int64(0)
         if lex:
             a = min(dx, min(dy, dz))
             c = max(dx, max(dy, dz))
@@ -103,17 +112,19 @@ def select_space(sp, ns, cfg):  # type: ignore[no-untyped-def]
                 a < bd
                 or (a == bd and b < bd2)
                 or (a == bd and b == bd2 and c < bd3)
-                or (a == bd and b == bd2 and c == bd3 and v > bv)
+                or (a == bd and b == bd2 and c == bd3 and (m < bm or (m == bm and v > bv)))
             ):
                 bd = a
                 bd2 = b
                 bd3 = c
+                bm = m
                 bv = v
                 best = i
         else:
             d = dx + dy + dz
-            if d < bd or (d == bd and v > bv):
+            if d < bd or (d == bd and (m < bm or (m == bm and v > bv))):
                 bd = d
+                bm = m
                 bv = v
                 best = i
     return best
@@ -911,7 +922,9 @@ def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo, dead):  # type: ignore[no-untyped-def]
+def _candidates(  # type: ignore[no-untyped-def]
+    blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo, mins, dead
+):
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
     ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
     cache-friendly scan), bound >= the rating of every block from ``j`` on (see
@@ -920,7 +933,8 @@ def _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, r
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
     valuable first); otherwise the best by ``100 * value - alpha * waste``, where the waste is
     the slab left beside the block along each axis that no combination of box dimensions can
-    fill (``reach[r]`` = longest combination of box dimensions <= r).
+    fill (``reach[r]`` = longest combination of box dimensions <= r); with ``cfg[C_DYNW]``
+    the whole slab when no available box fits in it (``mins``, see ``_useful``).
 
     ``dead[j]`` (with a waste weight): block ``order[j]`` is known to need more boxes than are
     left; it is skipped, and set when the scan finds that out (the boxes it needs are tested
@@ -992,7 +1006,17 @@ def _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, r
         rx = sx - dx
         ry = sy - dy
         rz = sz - dz
-        lost = (rx - reach[rx]) * sy * sz + (ry - reach[ry]) * sx * sz + (rz - reach[rz]) * sx * sy
+        ex = reach[rx]
+        ey = reach[ry]
+        ez = reach[rz]
+        if cfg[C_DYNW] != 0:
+            if rx > 0 and not _useful(0, 0, 0, rx, sy, sz, mins):
+                ex = 0
+            if ry > 0 and not _useful(0, 0, 0, sx, ry, sz, mins):
+                ey = 0
+            if rz > 0 and not _useful(0, 0, 0, sx, sy, rz, mins):
+                ez = 0
+        lost = (rx - ex) * sy * sz + (ry - ey) * sx * sz + (rz - ez) * sx * sy
         cap = blk[b, B_CAP]
         if cap != CAP_UNLIMITED:
             # a block that carries little or nothing wastes the space above it
@@ -1058,11 +1082,11 @@ def _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, r
 
 
 @njit(cache=True)
-def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo):  # type: ignore[no-untyped-def]
+def candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo, mins):  # type: ignore[no-untyped-def]
     """See ``_candidates`` (no block known to be short of boxes)."""
     dead = np.zeros(order.shape[0], np.bool_)
     return _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo,
-                       dead)  # fmt: skip
+                       mins, dead)  # fmt: skip
 
 
 @njit(cache=True)
@@ -1075,7 +1099,7 @@ def greedy(blk, order, bd4, sp, meta, avail, pl, pcap, cfg, tdim, mins, tmp, rea
     while meta[M_NS] > 0:
         i = select_space(sp, meta[M_NS], cfg)
         n = _candidates(blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, one, 1, reach, vo,
-                        dead)  # fmt: skip
+                        mins, dead)  # fmt: skip
         if n == 0:
             remove_space(sp, meta, i)
             continue

@@ -160,7 +160,7 @@ def _beam_round(
                 n = int(
                     K.candidates(
                         blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, out,
-                        min(width, out.shape[0]), ctx.reach, ctx.vo,
+                        min(width, out.shape[0]), ctx.reach, ctx.vo, s.mins,
                     )
                 )  # fmt: skip
                 if n > 0:

@@ -94,6 +94,12 @@ class SolveParams:
         columns_any_top: any block may be the top of a column block (stacks of three or more
             types), else only simple blocks.
         columns_per_base, columns_eff: see ``columns``.
+        dyn_waste_min_types: without support and with at least this many box types, a slab
+            beside a block that no available box fits in counts as waste in full (the static
+            ``reach`` ignores which boxes are left).
+        fat_first_min_types: without support and with at least this many box types, of the
+            free spaces equally near a container corner fill the one of largest least dimension
+            first (then the larger volume, the usual rule).
     """
 
     max_blocks: int = 3000
@@ -131,6 +137,8 @@ class SolveParams:
     columns_per_base: int = 2
     columns_eff: float = 0.95
     columns_any_top: bool = True
+    dyn_waste_min_types: int = 70
+    fat_first_min_types: int = 70
 
 
 def _fits(problem: Problem, t: int) -> bool:
@@ -323,7 +331,8 @@ def solve(
         drops = {bt.drop for bt in types if bt.quantity > 0}
         cfg[K.C_DROP] = 1 if (problem.enforce_drop_order and len(drops) > 1) else 0
         cfg[K.C_LIMITED] = 1 if any(bt.limits_load for bt in types) else 0
-        cfg[K.C_MODE] = params.space_mode
+        fat = 32 if problem.support == 0 and n_types >= params.fat_first_min_types else 0
+        cfg[K.C_MODE] = params.space_mode | fat
         cfg[K.C_ALPHA] = params.waste_weight
         cfg[K.C_TOPW] = params.top_loss
         if n_types >= params.box_count_min_types and (
@@ -340,6 +349,7 @@ def solve(
         cfg[K.C_EVEN] = params.even_tops if n_types >= params.many_types else 0
         cfg[K.C_GAPW] = params.top_gap
         cfg[K.C_EVENN] = 1 if params.even_neighbours else 0
+        cfg[K.C_DYNW] = int(problem.support == 0 and n_types >= params.dyn_waste_min_types)
         tdim = np.zeros((max(nt, 1), 4), np.int64)
         for t, bt in enumerate(types):
             ors = bt.orientations()
@@ -366,7 +376,7 @@ def solve(
             seed,
             start_width=params.start_width,
             growth=params.growth,
-            modes=params.portfolio,
+            modes=tuple(m | fat for m in params.portfolio),
             tail=params.tail if n_types >= params.tail_min_types else (),
             tail_width=params.tail_width,
         )

@@ -23,7 +23,7 @@ def _plain_greedy(ctx: search.Context, s: search.State, order: np.ndarray, bd4: 
         i = K.select_space(s.sp, s.meta[K.M_NS], ctx.cfg)
         n = K.candidates(
             blk, order, bd4, i, s.sp, s.meta, s.avail, s.pl, s.pcap, ctx.cfg, one, 1, ctx.reach,
-            ctx.vo,
+            ctx.vo, s.mins,
         )  # fmt: skip
         if n == 0:
             K.remove_space(s.sp, s.meta, i)

@@ -89,6 +89,8 @@ def test_rescale_never_raises_the_rating() -> None:
         SolveParams(box_count_exp=50, box_count_min_types=0, box_count_support=True),
         SolveParams(contact_exp=100),
         SolveParams(volume_skip=False),
+        SolveParams(dyn_waste_min_types=0),
+        SolveParams(fat_first_min_types=0),
     ],
 )
 @pytest.mark.parametrize("support", [0.0, 1.0])

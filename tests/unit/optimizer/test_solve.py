@@ -153,6 +153,8 @@ ALL_OPTS = SolveParams(
     box_count_support=True,
     min_fill_many_none=0.99,
     many_types_none=1,
+    dyn_waste_min_types=0,
+    fat_first_min_types=0,
 )
 
 

@@ -215,10 +215,62 @@ def test_even_tops_prefers_a_block_that_reaches_the_ceiling() -> None:
         out = np.zeros((1, 4), np.int64)
         n = K.candidates(
             blk, order, bd4, 0, sp, meta, np.ones(2, np.int64), np.zeros((4, 4), np.int64),
-            np.zeros(4, np.int64), cfg, out, 1, reach, vo,
+            np.zeros(4, np.int64), cfg, out, 1, reach, vo, np.zeros(4, np.int64),
         )  # fmt: skip
         assert n == 1
         return int(out[0, 0])
 
     assert pick(0) == 0
     assert pick(100) == 1
+
+
+def test_dyn_waste_counts_a_slab_no_box_left_fits() -> None:
+    # A: 100 x 100 x 40 leaves a 10 high slab, which the static reach calls fillable; no box
+    # left is under 20 in any dimension, so with C_DYNW the slab is lost and B (78 x 100 x
+    # 50, a 22 wide slab that boxes can still use) wins although it holds less
+    blk = np.zeros((2, K.B_NCOL), np.int64)
+    for b, (dx, dy, dz) in enumerate([(100, 100, 40), (78, 100, 50)]):
+        blk[b, K.B_DX], blk[b, K.B_DY], blk[b, K.B_DZ] = dx, dy, dz
+        blk[b, K.B_VAL] = blk[b, K.B_VOL] = dx * dy * dz
+        blk[b, K.B_CAP] = K.CAP_UNLIMITED
+        blk[b, K.B_NK], blk[b, K.B_T0], blk[b, K.B_C0] = 1, b, 1
+    order = np.array([0, 1], np.int64)
+    sp = np.zeros((10, 6), np.int64)
+    sp[0] = (0, 0, 0, 100, 100, 50)
+    meta = np.zeros(K.M_N, np.int64)
+    meta[K.M_NS] = 1
+    reach = np.arange(101, dtype=np.int64)
+    vo = np.zeros((0, 4), np.int64)
+    mins = np.array([20, 20, 1, 20], np.int64)
+
+    def pick(dyn: int) -> int:
+        cfg = np.zeros(K.C_N, np.int64)
+        cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 100, 50
+        cfg[K.C_ALPHA], cfg[K.C_DYNW] = 30, dyn
+        bd4 = scan_table(blk, order, cfg)
+        out = np.zeros((1, 4), np.int64)
+        n = K.candidates(
+            blk, order, bd4, 0, sp, meta, np.ones(2, np.int64), np.zeros((4, 4), np.int64),
+            np.zeros(4, np.int64), cfg, out, 1, reach, vo, mins,
+        )  # fmt: skip
+        assert n == 1
+        return int(out[0, 0])
+
+    assert pick(0) == 0
+    assert pick(1) == 1
+
+
+def test_fat_first_breaks_corner_ties_by_the_least_dimension() -> None:
+    # two maximal spaces at the same corner: a flat one of larger volume and a block-shaped
+    # one; the usual rule takes the larger, bit 32 the one of larger least dimension
+    sp = np.zeros((4, 6), np.int64)
+    sp[0] = (0, 0, 0, 100, 100, 12)
+    sp[1] = (0, 0, 0, 40, 40, 50)
+    sp[2] = (20, 20, 0, 80, 80, 50)  # 20 from every corner
+    cfg = np.zeros(K.C_N, np.int64)
+    cfg[K.C_L], cfg[K.C_W], cfg[K.C_H] = 100, 100, 50
+    for mode in (0, 2):
+        cfg[K.C_MODE] = mode
+        assert K.select_space(sp, 3, cfg) == 0
+        cfg[K.C_MODE] = mode | 32
+        assert K.select_space(sp, 3, cfg) == 1
