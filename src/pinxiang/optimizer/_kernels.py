@@ -244,18 +244,6 @@ def block_ok(blk, b, x, y, z, meta, avail, pl, pcap, cfg):  # type: ignore[no-un
 
 
 @njit(cache=True)
-def _contains(a, b):  # type: ignore[no-untyped-def]
-    return (
-        a[0] <= b[0]
-        and a[1] <= b[1]
-        and a[2] <= b[2]
-        and a[3] >= b[3]
-        and a[4] >= b[4]
-        and a[5] >= b[5]
-    )
-
-
-@njit(cache=True)
 def _useful(x0, y0, z0, x1, y1, z1, mins):  # type: ignore[no-untyped-def]
     sx = x1 - x0
     sy = y1 - y0
