@@ -489,7 +489,7 @@ def build_blocks(
     limit the load on top): a block that carries any load with a layer of load-limited or
     fragile boxes on top (see ``_capped``); the joined block carries what its top carries.
     ``columns``: with support, up to this many *column blocks* beyond the others: a block with
-    a simple block standing on it whose heights add up to (nearly) the container height, filling
+    a block standing on it whose heights add up to (nearly) the container height, filling
     at least ``columns_eff`` of the floor-to-ceiling column on the base (see ``_columns``;
     ``columns_any_top``: any block may be the top, not only simple ones).
     """

@@ -117,6 +117,7 @@ def _greedy(ctx: Context, s: State, order: np.ndarray, bd4: np.ndarray) -> None:
 
 
 def _place(ctx: Context, s: State, row: tuple[int, int, int, int]) -> None:
+    """Place block ``row[0]`` at (``row[1]``, ``row[2]``, ``row[3]``) in state ``s``."""
     K.place(
         ctx.blocks.blk, row[0], row[1], row[2], row[3], s.sp, s.meta, s.avail, s.pl, s.pcap,
         ctx.cfg, ctx.tdim, s.mins, ctx.tmp,
@@ -206,12 +207,8 @@ def _beam_round(
 def _prefix(ctx: Context, root: State, pl: np.ndarray, k: int) -> State:
     """The state after re-placing the first ``k`` blocks of ``pl`` from ``root``."""
     s = root.copy()
-    blk = ctx.blocks.blk
     for r in range(k):
-        K.place(
-            blk, pl[r, 0], pl[r, 1], pl[r, 2], pl[r, 3], s.sp, s.meta, s.avail, s.pl, s.pcap,
-            ctx.cfg, ctx.tdim, s.mins, ctx.tmp,
-        )  # fmt: skip
+        _place(ctx, s, (int(pl[r, 0]), int(pl[r, 1]), int(pl[r, 2]), int(pl[r, 3])))
     return s
 
 
