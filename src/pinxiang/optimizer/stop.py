@@ -18,6 +18,7 @@ __all__ = [
     "NoImprovement",
     "StoppingCriterion",
     "any_of",
+    "budget_spent",
 ]
 
 
@@ -105,6 +106,23 @@ def start_clocks(criterion: object) -> None:
     elif isinstance(criterion, FirstOf):
         for c in criterion.criteria:
             start_clocks(c)
+
+
+def budget_spent(criterion: object) -> float:
+    """The largest share (0..1) of a time or iteration budget used inside ``criterion``
+    (:class:`MaxRuntime`, :class:`MaxIterations`, nested in :class:`FirstOf`); 0 for
+    criteria without a budget."""
+    if isinstance(criterion, MaxRuntime):
+        if criterion._start is None or criterion.max_runtime <= 0:
+            return 0.0 if criterion._start is None else 1.0
+        return (time.perf_counter() - criterion._start) / criterion.max_runtime
+    if isinstance(criterion, MaxIterations):
+        if criterion.max_iterations <= 0:
+            return 1.0
+        return criterion._current / criterion.max_iterations
+    if isinstance(criterion, FirstOf):
+        return max(budget_spent(c) for c in criterion.criteria)
+    return 0.0
 
 
 def any_of(*criteria: StoppingCriterion) -> FirstOf:
