@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -153,6 +153,16 @@ class SolveParams:
     fat_first_min_types: int = 70
     phases: tuple[Mapping[str, Any], ...] = ()
     phases_min_types: int = 30
+
+    def __post_init__(self) -> None:
+        names = {f.name for f in fields(self)} - {"phases", "phases_min_types"}
+        for k, phase in enumerate(self.phases):
+            bad = sorted(set(phase) - names)
+            if bad:
+                raise ValueError(
+                    f"SolveParams.phases[{k}]: unknown field(s) {', '.join(bad)}; a phase "
+                    "overrides SolveParams fields other than phases and phases_min_types"
+                )
 
 
 class _Phase:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from pinxiang.optimizer import (
     BoxType,
     Container,
@@ -81,3 +83,10 @@ def test_phases_off_below_min_types_and_without_budget() -> None:
     a = solve(pr, NoImprovement(50), params=SolveParams(phases=TWO, phases_min_types=0))
     b = solve(pr, NoImprovement(50), params=SolveParams(phases=()))
     assert a.plan == b.plan
+
+
+def test_phases_reject_unknown_fields() -> None:
+    with pytest.raises(ValueError, match=r"phases\[1\]: unknown field\(s\) min_fil"):
+        SolveParams(phases=({}, {"min_fil": 0.9}))
+    with pytest.raises(ValueError, match="phases"):
+        SolveParams(phases=({"phases": ()},))
