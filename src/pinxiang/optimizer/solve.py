@@ -307,12 +307,13 @@ def _search(
     sub: Problem,
     avail: np.ndarray,
     n_types: int,
+    ub: int,
     params: SolveParams,
     stop: StoppingCriterion,
     seed: int,
 ) -> tuple[int, list[tuple[int, int, int, int, int, int, int]], int]:
-    """One search (blocks, then beam search) of ``sub``; returns (loaded value, placed boxes as
-    (type, x, y, z, dx, dy, dz) rows, iterations)."""
+    """One search (blocks, then beam search) of ``sub`` whose value cannot exceed ``ub``;
+    returns (loaded value, placed boxes as (type, x, y, z, dx, dy, dz) rows, iterations)."""
     c = problem.container
     types = problem.box_types
     nt = len(types)
@@ -377,7 +378,6 @@ def _search(
         _vertical_orientations(sub),
     )
     root = make_root((c.length, c.width, c.height), avail, tdim, params.max_spaces, total + 1)
-    ub = int(sum(int(avail[t]) * bt.box_value for t, bt in enumerate(types)))
     out = beam_search(
         ctx,
         root,
@@ -444,7 +444,7 @@ def solve(
             p = replace(params, **phases[k]) if phases else params
             phase = _Phase(stop, (k + 1) / len(phases)) if len(phases) > 1 else None
             val, rows, its = _search(
-                problem, sub, avail, n_types, p, stop if phase is None else phase, seed
+                problem, sub, avail, n_types, ub, p, stop if phase is None else phase, seed
             )
             iterations += its
             if val > best_val:

@@ -113,8 +113,10 @@ def budget_spent(criterion: object) -> float:
     (:class:`MaxRuntime`, :class:`MaxIterations`, nested in :class:`FirstOf`); 0 for
     criteria without a budget."""
     if isinstance(criterion, MaxRuntime):
-        if criterion._start is None or criterion.max_runtime <= 0:
-            return 0.0 if criterion._start is None else 1.0
+        if criterion._start is None:
+            return 0.0
+        if criterion.max_runtime <= 0:
+            return 1.0
         return (time.perf_counter() - criterion._start) / criterion.max_runtime
     if isinstance(criterion, MaxIterations):
         if criterion.max_iterations <= 0:

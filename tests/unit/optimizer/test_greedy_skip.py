@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from typing import Any
 
@@ -11,9 +10,10 @@ import pytest
 
 from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer import search
-from pinxiang.optimizer.problem import BoxType, Container, Problem
+from pinxiang.optimizer.problem import Container, Problem
 from pinxiang.optimizer.solve import SolveParams, solve
 from pinxiang.optimizer.stop import MaxIterations
+from tests.unit.optimizer.cargo import random_types
 
 
 def _plain_greedy(ctx: search.Context, s: search.State, order: np.ndarray, bd4: np.ndarray) -> None:
@@ -40,19 +40,7 @@ def _plain_greedy(ctx: search.Context, s: search.State, order: np.ndarray, bd4: 
 def test_greedy_matches_a_loop_without_the_short_flags(
     monkeypatch: pytest.MonkeyPatch, support: float
 ) -> None:
-    rng = random.Random(7)
-    types = tuple(
-        BoxType(
-            f"t{k}",
-            rng.randint(20, 60),
-            rng.randint(20, 60),
-            rng.randint(20, 60),
-            quantity=rng.randint(1, 4),
-            weight=1,
-        )
-        for k in range(32)
-    )
-    pr = Problem(Container(240, 120, 120), types, support=support)
+    pr = Problem(Container(240, 120, 120), random_types(7, 32, weight=1), support=support)
     got: dict[str, Any] = {}
 
     def fake(ctx: search.Context, root: search.State, *a: Any, **k: Any) -> search.SearchOutcome:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from pinxiang.optimizer import (
-    BoxType,
     Container,
     MaxIterations,
     MaxRuntime,
@@ -19,22 +16,13 @@ from pinxiang.optimizer import (
     solve,
 )
 from pinxiang.optimizer.stop import budget_spent
+from tests.unit.optimizer.cargo import random_types
 
 TWO = ({}, {"min_fill_many": 0.985, "portfolio": (32, 34)})
 
 
 def _problem(seed: int = 3) -> Problem:
-    rng = random.Random(seed)
-    types = tuple(
-        BoxType(
-            f"t{i}",
-            rng.randint(20, 60),
-            rng.randint(20, 50),
-            rng.randint(15, 45),
-            quantity=rng.randint(1, 4),
-        )
-        for i in range(12)
-    )
+    types = random_types(seed, 12, dims=((20, 60), (20, 50), (15, 45)))
     return Problem(Container(230, 120, 110), types, support=1.0)
 
 
