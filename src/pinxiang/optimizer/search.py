@@ -31,6 +31,10 @@ class State:
     pl: np.ndarray
     pcap: np.ndarray
     mins: np.ndarray
+    # the value of this state's greedy completion when known (it rated the state as a child),
+    # else -1; its first child repeats the greedy's first choice, so that child's completion is
+    # the same loading
+    rated: int = -1
 
     def copy(self) -> State:
         ns = int(self.meta[K.M_NS])
@@ -65,6 +69,7 @@ class Context:
     tmp: np.ndarray
     reach: np.ndarray
     vo: np.ndarray  # orientations (vertical, smaller, larger horizontal dim, type) by vertical
+    scratch: State | None = None  # a state the children are completed in (``rate_children``)
 
 
 def make_root(
@@ -132,6 +137,11 @@ class _Best:
     upper_bound: int
 
 
+# children rated per ``rate_children`` call: the stopping criterion is consulted after each
+# batch (then replayed per child, so iteration-based criteria see exactly one call per child)
+BATCH = 32
+
+
 def _beam_round(
     ctx: Context,
     start: State,
@@ -148,6 +158,14 @@ def _beam_round(
     blk = ctx.blocks.blk
     beam = [start.copy()]
     level = 0
+    if ctx.scratch is None:
+        ctx.scratch = start.copy()
+    g = ctx.scratch
+    npmax = g.pl.shape[0]
+    vals = np.empty(out.shape[0], np.int64)
+    imp_pl = np.empty((BATCH, npmax, 4), np.int64)
+    imp_np = np.empty(BATCH, np.int64)
+    imp_j = np.empty(BATCH, np.int64)
     while beam:
         level += 1
         # (completion value, index, parent, placed row): a child state is rebuilt from its
@@ -167,24 +185,38 @@ def _beam_round(
                 if n > 0:
                     break
                 K.remove_space(s.sp, s.meta, i)
-            if n == 0:
+            if n == 0 or s.meta[K.M_NP] >= npmax:
                 continue
-            for j in range(n):
+            j = 0
+            if s.rated >= 0:
+                # the first child is the greedy's own first step: its completion is the one
+                # that rated ``s`` (already seen), so it is rated without completing it again
                 if stop(float(best.val)):
                     return True, False
-                if s.meta[K.M_NP] >= s.pl.shape[0]:
-                    continue
-                row = (int(out[j, 0]), int(out[j, 1]), int(out[j, 2]), int(out[j, 3]))
-                g = s.copy()
-                _place(ctx, g, row)
-                _greedy(ctx, g, order, bd4)
                 best.iters += 1
-                if g.value > best.val:
-                    best.val = g.value
-                    best.pl = g.pl[: int(g.meta[K.M_NP])].copy()
-                children.append((g.value, len(children), s, row))
-                if best.val >= best.upper_bound:
-                    return True, False
+                children.append((s.rated, len(children), s, _row(out, 0)))
+                j = 1
+            while j < n:
+                j1 = min(n, j + BATCH)
+                nimp = K.rate_children(
+                    blk, order, bd4, s.sp, s.meta, s.avail, s.pl, s.pcap, s.mins, out, j, j1,
+                    ctx.cfg, ctx.tdim, ctx.tmp, ctx.reach, ctx.vo, g.sp, g.meta, g.avail, g.pl,
+                    g.pcap, g.mins, best.val, vals, imp_pl, imp_np, imp_j,
+                )  # fmt: skip
+                k = 0
+                for jj in range(j, j1):
+                    if stop(float(best.val)):
+                        return True, False
+                    best.iters += 1
+                    v = int(vals[jj])
+                    if k < nimp and imp_j[k] == jj:
+                        best.val = v
+                        best.pl = imp_pl[k, : int(imp_np[k])].copy()
+                        k += 1
+                    children.append((v, len(children), s, _row(out, jj)))
+                    if best.val >= best.upper_bound:
+                        return True, False
+                j = j1
         if level == 1 and not children:
             return False, True
         children.sort(key=lambda t: (-t[0], t[1]))
@@ -198,10 +230,15 @@ def _beam_round(
             if key in seen:
                 continue
             seen.add(key)
+            c.rated = gv
             beam.append(c)
             if len(beam) >= width:
                 break
     return False, False
+
+
+def _row(out: np.ndarray, j: int) -> tuple[int, int, int, int]:
+    return (int(out[j, 0]), int(out[j, 1]), int(out[j, 2]), int(out[j, 3]))
 
 
 def _prefix(ctx: Context, root: State, pl: np.ndarray, k: int) -> State:
