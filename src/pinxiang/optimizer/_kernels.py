@@ -895,6 +895,25 @@ def _rescale(blk, b, f, dx, dy, dz, sx, sy, sz, cfg):  # type: ignore[no-untyped
     return np.int64(ff)
 
 
+# dimensions below 2**15 fit a 16-bit field with a guard bit: ``space | guards - block`` keeps
+# every guard bit exactly when each block dimension is at most the space's (no borrow can
+# cross a field), so one subtraction and one mask test replace three compares
+PACK_LIMIT = 1 << 15
+PACK_GUARDS = (1 << 15) | (1 << 31) | (1 << 47)
+
+
+@njit(cache=True)
+def pack_dims(sx, sy, sz):  # type: ignore[no-untyped-def]
+    """A space's size with the guard bits set, for ``fits_packed`` (each size < ``PACK_LIMIT``)."""
+    return (sx | (sy << 16) | (sz << 32)) | PACK_GUARDS
+
+
+@njit(cache=True)
+def fits_packed(space, block):  # type: ignore[no-untyped-def]
+    """Whether a block (``scan_table``'s packed column) fits a space (``pack_dims``)."""
+    return ((space - block) & PACK_GUARDS) == PACK_GUARDS
+
+
 @njit(cache=True)
 def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
     """First ``j`` with ``bd4[j, 3] <= vol`` (``bd4[:, 3]`` non-increasing; binary search)."""
@@ -914,8 +933,8 @@ def _candidates(  # type: ignore[no-untyped-def]
     blk, order, bd4, i, sp, meta, avail, pl, pcap, cfg, out, kmax, reach, vo, mins, dead
 ):
     """Fill ``out`` rows (block, x, y, z) with up to ``kmax`` feasible blocks for space ``i``;
-    ``bd4[j]`` holds (dx, dy, dz, value, bound) of block ``order[j]`` (a compact copy for a
-    cache-friendly scan), bound >= the rating of every block from ``j`` on (see
+    ``bd4[j]`` holds (dx, dy, dz, value, bound, packed dims) of block ``order[j]`` (a compact
+    copy for a cache-friendly scan), bound >= the rating of every block from ``j`` on (see
     ``search.scan_table``).
 
     Without a waste weight (``cfg[C_ALPHA] == 0``) these are the first ones in ``order`` (most
@@ -934,8 +953,13 @@ def _candidates(  # type: ignore[no-untyped-def]
     n = 0
     alpha = cfg[C_ALPHA]
     j0 = first_fitting(bd4, sx * sy * sz) if cfg[C_VSKIP] != 0 else 0
+    # the packed fit test, when the table has it (dimensions below PACK_LIMIT)
+    packed = bd4.shape[0] > 0 and bd4[0, 5] != 0 and max(sx, max(sy, sz)) < PACK_LIMIT
+    spk = pack_dims(sx, sy, sz) if packed else np.int64(0)
     if alpha == 0:
         for j in range(j0, order.shape[0]):
+            if packed and not fits_packed(spk, bd4[j, 5]):
+                continue
             dx = bd4[j, 0]
             dy = bd4[j, 1]
             dz = bd4[j, 2]
@@ -985,6 +1009,8 @@ def _candidates(  # type: ignore[no-untyped-def]
     for j in range(j0, order.shape[0]):
         if n >= kmax and bd4[j, 4] <= fits[n - 1]:
             break  # no later block rates higher (``bd4[j, 4]`` bounds them; waste is >= 0)
+        if packed and (not fits_packed(spk, bd4[j, 5]) or dead[j]):
+            continue
         dx = bd4[j, 0]
         dy = bd4[j, 1]
         dz = bd4[j, 2]

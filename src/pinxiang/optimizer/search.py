@@ -96,16 +96,23 @@ def make_root(
 
 
 def scan_table(blk: np.ndarray, order: np.ndarray, cfg: np.ndarray) -> np.ndarray:
-    """Rows (dx, dy, dz, value, bound) of the blocks in ``order`` for the candidate scan.
+    """Rows (dx, dy, dz, value, bound, packed) of the blocks in ``order`` for the candidate
+    scan.
 
     ``bound`` stops the scan: ``100 * value`` (the rating with no waste; ``order`` is by value),
     or, with the box-count term, the largest ``100 * value / n ** e`` from this row on (+1
-    against rounding).
+    against rounding). ``packed`` holds dx, dy, dz in 16-bit fields (``K.pack_dims``) for a
+    one-subtraction fit test (``K.fits_packed``) when every dimension of the container is
+    below ``K.PACK_LIMIT``; else 0 (the scan then compares the three dimensions).
     """
     rows = blk[order]
-    out = np.empty((order.shape[0], 5), np.int64)
+    out = np.empty((order.shape[0], 6), np.int64)
     out[:, :4] = rows[:, :4]
     out[:, 4] = 100 * rows[:, K.B_VAL]
+    if order.shape[0] > 0 and int(rows[:, :3].max()) < K.PACK_LIMIT:
+        out[:, 5] = rows[:, 0] | (rows[:, 1] << 16) | (rows[:, 2] << 32)
+    else:
+        out[:, 5] = 0
     e = int(cfg[K.C_NBOX])
     if e != 0 and order.shape[0] > 0:
         n = rows[:, K.B_C0 : K.B_C0 + K.KMAX].sum(axis=1).clip(1, None)

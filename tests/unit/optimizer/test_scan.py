@@ -151,3 +151,26 @@ def test_box_count_term_needs_many_types() -> None:
         assert check(b.plan, pr) == []
         # deterministic with the term on: same seed and iterations, same plan
         assert solve(pr, MaxIterations(20), params=SolveParams(box_count_exp=50)).plan == b.plan
+
+
+def test_packed_fit_test_agrees_with_three_compares() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        s = rng.integers(1, K.PACK_LIMIT, 3)
+        b = rng.integers(1, K.PACK_LIMIT, 3)
+        if rng.random() < 0.5:  # near the edge: equal or one off
+            b = np.clip(s - rng.integers(-1, 2, 3), 1, K.PACK_LIMIT - 1)
+        packed = int(b[0]) | (int(b[1]) << 16) | (int(b[2]) << 32)
+        want = bool((b <= s).all())
+        assert K.fits_packed(K.pack_dims(int(s[0]), int(s[1]), int(s[2])), packed) == want
+
+
+def test_scan_table_packs_only_small_dimensions() -> None:
+    blk = np.zeros((2, K.B_NCOL), np.int64)
+    blk[:, :3] = [[3, 4, 5], [6, 7, 8]]
+    order = np.array([1, 0], np.int64)
+    cfg = np.zeros(K.C_N, np.int64)
+    t = scan_table(blk, order, cfg)
+    assert t[0, 5] == 6 | (7 << 16) | (8 << 32)
+    blk[0, 0] = K.PACK_LIMIT  # too large for a field: no packed column, plain compares
+    assert (scan_table(blk, order, cfg)[:, 5] == 0).all()
