@@ -500,7 +500,8 @@ def warm_up() -> None:
         pr = Problem(
             Container(10, 10, 10, max_payload=100),
             (
-                BoxType("a", 5, 5, 5, quantity=3, weight=1),
+                # more than fits, so that the beam search (``rate_children``) runs too
+                BoxType("a", 5, 5, 5, quantity=9, weight=1),
                 BoxType("b", 5, 5, 2, quantity=3, max_load_on_top=1, drop=1),
             ),
             support=support,
