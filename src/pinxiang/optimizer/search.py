@@ -35,17 +35,32 @@ class State:
     # else -1; its first child repeats the greedy's first choice, so that child's completion is
     # the same loading
     rated: int = -1
+    # rows of space capacity of a working copy when ``sp`` was cut to the spaces in use
+    # (``compact``); 0 = ``sp.shape[0]``
+    cap: int = 0
 
     def copy(self) -> State:
+        """A working copy (full space capacity, so that blocks can be placed in it)."""
         ns = int(self.meta[K.M_NS])
         npl = int(self.meta[K.M_NP])
-        sp = np.empty_like(self.sp)
+        sp = np.empty((self.cap or self.sp.shape[0], 6), np.int64)
         sp[:ns] = self.sp[:ns]
         pl = np.empty_like(self.pl)
         pl[:npl] = self.pl[:npl]
         pcap = np.empty_like(self.pcap)
         pcap[:npl] = self.pcap[:npl]
-        return State(sp, self.meta.copy(), self.avail.copy(), pl, pcap, self.mins.copy())
+        return State(
+            sp, self.meta.copy(), self.avail.copy(), pl, pcap, self.mins.copy(), cap=self.cap
+        )
+
+    def compact(self) -> None:
+        """Keep only the spaces in use (a beam state is only read, and spaces removed, until
+        it is copied): a beam of width w then holds w small arrays instead of w arrays of
+        ``max_spaces`` rows (96 kB each by default)."""
+        ns = int(self.meta[K.M_NS])
+        if ns < self.sp.shape[0]:
+            self.cap = self.cap or self.sp.shape[0]
+            self.sp = self.sp[:ns].copy()
 
     @property
     def value(self) -> int:
@@ -238,6 +253,7 @@ def _beam_round(
                 continue
             seen.add(key)
             c.rated = gv
+            c.compact()
             beam.append(c)
             if len(beam) >= width:
                 break

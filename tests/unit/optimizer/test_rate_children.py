@@ -143,3 +143,23 @@ def test_the_criterion_is_consulted_once_per_rated_child(n: int) -> None:
     assert crit.calls == sorted(crit.calls)
     ref = solve(pr, MaxIterations(n), seed=0)
     assert ref.plan == res.plan
+
+
+def test_a_compacted_state_copies_back_to_full_capacity(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, root, order, bd4 = _setup(monkeypatch, 1.0)
+    first = root.copy()
+    search._greedy(ctx, first, order, bd4)
+    s = root.copy()
+    row = first.pl[0]
+    search._place(ctx, s, (int(row[0]), int(row[1]), int(row[2]), int(row[3])))
+    full = s.copy()
+    ns = int(s.meta[K.M_NS])
+    s.compact()
+    assert s.sp.shape == (ns, 6) and s.cap == root.sp.shape[0]
+    c = s.copy()
+    assert c.sp.shape == root.sp.shape and c.cap == s.cap
+    assert np.array_equal(c.sp[:ns], full.sp[:ns])
+    # the copy completes exactly as the uncompacted state does
+    search._greedy(ctx, c, order, bd4)
+    search._greedy(ctx, full, order, bd4)
+    assert np.array_equal(c.pl[: c.meta[K.M_NP]], full.pl[: full.meta[K.M_NP]])
