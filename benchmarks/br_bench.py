@@ -136,6 +136,12 @@ def main() -> None:
     )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--peers", action="store_true")
+    ap.add_argument(
+        "--peers-only",
+        action="store_true",
+        help="run only the peer solvers (e.g. in a second process, on the other core, beside "
+        "Pinxiang's own run with the same flags)",
+    )
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--compare", nargs="+", metavar="NAME=SRC[@JSON]", default=None)
     ap.add_argument(
@@ -156,8 +162,9 @@ def main() -> None:
         a.time_limit,
         a.support,
         a.seed,
-        a.peers,
+        a.peers or a.peers_only,
         lambda m: print(m, file=sys.stderr, flush=True),
+        own=not a.peers_only,
     )
     if a.out:
         a.out.write_text(json.dumps(res, indent=1))

@@ -371,6 +371,14 @@ def bench_br(
     seed: Annotated[int, typer.Option(help="Seed")] = 1,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write results here")] = None,
     peers: Annotated[bool, typer.Option(help="Also run packingsolver3d and py3dbp")] = False,
+    peers_only: Annotated[
+        bool,
+        typer.Option(
+            "--peers-only",
+            help="Run only packingsolver3d and py3dbp (e.g. on the other core, beside a run "
+            "of Pinxiang alone with the same options)",
+        ),
+    ] = False,
 ) -> None:
     """Solve Bischoff & Ratcliff problems, check every plan, print a table per class."""
     from pinxiang.optimizer import bench
@@ -386,8 +394,9 @@ def bench_br(
         time_limit,
         support,
         seed,
-        peers,
+        peers or peers_only,
         progress=lambda m: console.print(m, highlight=False),
+        own=not peers_only,
     )
     console.print(bench.format_br_table(res["results"]))
     if json_path:

@@ -80,6 +80,32 @@ def _peer_py3dbp(problem: Problem, time_limit: float) -> Plan:
     return Plan(tuple(out))
 
 
+def _run_own(
+    pr: Problem,
+    cls: int,
+    k: int,
+    time_limit: float,
+    seed: int,
+    rows: list[dict[str, Any]],
+    progress: Progress,
+) -> None:
+    r = solve(pr, MaxRuntime(time_limit), seed=seed)
+    ok = not check(r.plan, pr)
+    rows.append(
+        {
+            "class": cls,
+            "problem": k,
+            "solver": "pinxiang",
+            "utilisation": r.utilisation if ok else 0.0,
+            "time_s": r.runtime_s,
+            "valid": ok,
+            "iterations": r.iterations,
+        }
+    )
+    if progress:
+        progress(f"BR{cls} #{k} pinxiang {r.utilisation:.4f} {r.runtime_s:.1f}s valid={ok}")
+
+
 def run_br(
     data_dir: str | Path,
     classes: list[int],
@@ -89,17 +115,23 @@ def run_br(
     seed: int = 0,
     peers: bool = False,
     progress: Progress = None,
+    own: bool = True,
 ) -> dict[str, Any]:
     """Solve the first ``instances`` problems of each BR class (support ``'full'`` or
-    ``'none'``) with ``time_limit`` seconds each; with ``peers`` also run the peer solvers.
+    ``'none'``) with ``time_limit`` seconds each; with ``peers`` also run the peer solvers;
+    with ``own=False`` only the peers (so that they can run in another process, on another
+    core, beside Pinxiang's own run).
 
     Returns ``{"results": [{"class", "problem", "solver", "utilisation", "time_s", "valid"}]}``
     plus the settings used.
     """
     if support not in ("full", "none"):
         raise ValueError("support must be 'full' or 'none'")
+    if not own and not peers:
+        raise ValueError("own=False needs peers=True: nothing would run")
     sup = 1.0 if support == "full" else 0.0
-    warm_up()  # compile the kernels first: a cold Numba cache would eat the first time limit
+    if own:
+        warm_up()  # compile the kernels first: a cold Numba cache would eat the first time limit
     rows: list[dict[str, Any]] = []
     solvers: list[tuple[str, Callable[[Problem, float], Plan]]] = []
     if peers:
@@ -107,21 +139,8 @@ def run_br(
     for cls in classes:
         problems = read_br(Path(data_dir) / f"BR{cls}.txt", support=sup)[:instances]
         for k, pr in enumerate(problems, start=1):
-            r = solve(pr, MaxRuntime(time_limit), seed=seed)
-            ok = not check(r.plan, pr)
-            rows.append(
-                {
-                    "class": cls,
-                    "problem": k,
-                    "solver": "pinxiang",
-                    "utilisation": r.utilisation if ok else 0.0,
-                    "time_s": r.runtime_s,
-                    "valid": ok,
-                    "iterations": r.iterations,
-                }
-            )
-            if progress:
-                progress(f"BR{cls} #{k} pinxiang {r.utilisation:.4f} {r.runtime_s:.1f}s valid={ok}")
+            if own:
+                _run_own(pr, cls, k, time_limit, seed, rows, progress)
             for name, fn in solvers:
                 t0 = time.perf_counter()
                 try:
@@ -155,6 +174,7 @@ def run_br(
             "support": support,
             "seed": seed,
             "peers": peers,
+            "own": own,
         },
         "results": rows,
     }

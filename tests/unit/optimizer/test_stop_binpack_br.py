@@ -84,3 +84,17 @@ def test_bench_runners_small() -> None:
     bp = run_binpack([BR / "BR1.txt"], 0.2, 0, "none", instances=1)
     assert bp["results"][0]["valid"] and bp["results"][0]["unplaced"] == 0
     assert format_binpack(bp).splitlines()[-1] == f"total: {bp['total_containers']} containers"
+
+
+@pytest.mark.skipif(not (BR / "BR1.txt").exists(), reason="BR data not present")
+def test_bench_peers_only_runs_no_pinxiang() -> None:
+    pytest.importorskip("packingsolver3d")
+    pytest.importorskip("py3dbp")
+    from pinxiang.optimizer.bench import format_br_table, run_br
+
+    res = run_br(BR, [1], 1, 0.3, "none", 0, True, None, own=False)
+    assert {r["solver"] for r in res["results"]} == {"packingsolver3d", "py3dbp"}
+    assert res["settings"]["own"] is False
+    assert "packingsolver3d" in format_br_table(res)
+    with pytest.raises(ValueError, match="nothing would run"):
+        run_br(BR, [1], 1, 0.3, "none", 0, False, None, own=False)
