@@ -96,5 +96,10 @@ def test_bench_peers_only_runs_no_pinxiang() -> None:
     assert {r["solver"] for r in res["results"]} == {"packingsolver3d", "py3dbp"}
     assert res["settings"]["own"] is False
     assert "packingsolver3d" in format_br_table(res)
+
+
+def test_bench_without_pinxiang_and_peers_is_refused() -> None:
+    from pinxiang.optimizer.bench import run_br
+
     with pytest.raises(ValueError, match="nothing would run"):
         run_br(BR, [1], 1, 0.3, "none", 0, False, None, own=False)
