@@ -915,6 +915,15 @@ def fits_packed(space, block):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _row_fits(bd4, j, packed, spk, sx, sy, sz):  # type: ignore[no-untyped-def]
+    """Whether scan row ``j`` fits a space of ``sx * sy * sz`` (``spk``: its ``pack_dims``),
+    by the packed test when ``packed``, else by the three compares."""
+    if packed:
+        return fits_packed(spk, bd4[j, 5])
+    return bd4[j, 0] <= sx and bd4[j, 1] <= sy and bd4[j, 2] <= sz
+
+
+@njit(cache=True)
 def first_fitting(bd4, vol):  # type: ignore[no-untyped-def]
     """First ``j`` with ``bd4[j, 3] <= vol`` (``bd4[:, 3]`` non-increasing; binary search)."""
     lo = 0
@@ -958,12 +967,7 @@ def _candidates(  # type: ignore[no-untyped-def]
     spk = pack_dims(sx, sy, sz) if packed else np.int64(0)
     if alpha == 0:
         for j in range(j0, order.shape[0]):
-            if packed and not fits_packed(spk, bd4[j, 5]):
-                continue
-            dx = bd4[j, 0]
-            dy = bd4[j, 1]
-            dz = bd4[j, 2]
-            if dx > sx or dy > sy or dz > sz:
+            if not _row_fits(bd4, j, packed, spk, sx, sy, sz):
                 continue
             b = order[j]
             ok, x, y, z = find_pos(blk, b, i, sp, meta, avail, pl, pcap, cfg)
@@ -1009,13 +1013,11 @@ def _candidates(  # type: ignore[no-untyped-def]
     for j in range(j0, order.shape[0]):
         if n >= kmax and bd4[j, 4] <= fits[n - 1]:
             break  # no later block rates higher (``bd4[j, 4]`` bounds them; waste is >= 0)
-        if packed and (not fits_packed(spk, bd4[j, 5]) or dead[j]):
+        if not _row_fits(bd4, j, packed, spk, sx, sy, sz) or dead[j]:
             continue
         dx = bd4[j, 0]
         dy = bd4[j, 1]
         dz = bd4[j, 2]
-        if dx > sx or dy > sy or dz > sz or dead[j]:
-            continue
         b = order[j]
         rx = sx - dx
         ry = sy - dy

@@ -8,6 +8,7 @@ import pytest
 from pinxiang.optimizer import BoxType, Container, MaxIterations, Problem, SolveParams, check, solve
 from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer.search import scan_table
+from tests.unit.optimizer.cargo import random_types
 
 
 def _hetero(n_types: int = 12, seed: int = 1, value: bool = False) -> Problem:
@@ -174,3 +175,28 @@ def test_scan_table_packs_only_small_dimensions() -> None:
     assert t[0, 5] == 6 | (7 << 16) | (8 << 32)
     blk[0, 0] = K.PACK_LIMIT  # too large for a field: no packed column, plain compares
     assert (scan_table(blk, order, cfg)[:, 5] == 0).all()
+
+
+@pytest.mark.parametrize("support", [0.0, 1.0])
+def test_dimensions_too_large_to_pack_give_the_same_plan(support: float) -> None:
+    """Scaled by 200 the container's length is over ``PACK_LIMIT``: the scan falls back to the
+    three compares and must choose exactly as the packed test does."""
+    f = 200
+    types = random_types(4, 12)
+    small = Problem(Container(240, 120, 120), types, support=support)
+    big = Problem(
+        Container(240 * f, 120 * f, 120 * f),
+        tuple(
+            BoxType(t.id, t.length * f, t.width * f, t.height * f, quantity=t.quantity)
+            for t in types
+        ),
+        support=support,
+    )
+    assert big.container.length >= K.PACK_LIMIT
+    a = solve(small, MaxIterations(300), seed=0)
+    b = solve(big, MaxIterations(300), seed=0)
+    assert not check(b.plan, big)
+    assert b.utilisation == pytest.approx(a.utilisation)
+    assert [(p.box_type, p.x * f, p.y * f, p.z * f) for p in a.plan.placements] == [
+        (p.box_type, p.x, p.y, p.z) for p in b.plan.placements
+    ]
