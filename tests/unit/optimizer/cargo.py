@@ -1,11 +1,15 @@
-"""Seeded random cargo shared by the optimizer tests."""
+"""Seeded random cargo, and the search context of a problem, shared by the optimizer tests."""
 
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any
 
-from pinxiang.optimizer import BoxType
+import numpy as np
+import pytest
+
+from pinxiang.optimizer import BoxType, MaxIterations, Problem, SolveParams, search, solve
 
 Range = tuple[int, int]
 
@@ -31,3 +35,19 @@ def random_types(
         )
         for k in range(n)
     )
+
+
+def search_context(
+    monkeypatch: pytest.MonkeyPatch, problem: Problem
+) -> tuple[search.Context, search.State]:
+    """The context (blocks, configuration) and root state ``solve`` builds for ``problem``,
+    caught where it would start the beam search (which is not run)."""
+    got: dict[str, Any] = {}
+
+    def fake(ctx: search.Context, root: search.State, *a: Any, **k: Any) -> search.SearchOutcome:
+        got["ctx"], got["root"] = ctx, root
+        return search.SearchOutcome(np.zeros((0, 4), np.int64), 0, 0)
+
+    monkeypatch.setattr(sys.modules["pinxiang.optimizer.solve"], "beam_search", fake)
+    solve(problem, MaxIterations(1), params=SolveParams())
+    return got["ctx"], got["root"]

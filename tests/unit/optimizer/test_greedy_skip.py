@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
-
 import numpy as np
 import pytest
 
 from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer import search
 from pinxiang.optimizer.problem import Container, Problem
-from pinxiang.optimizer.solve import SolveParams, solve
-from pinxiang.optimizer.stop import MaxIterations
-from tests.unit.optimizer.cargo import random_types
+from tests.unit.optimizer.cargo import random_types, search_context
 
 
 def _plain_greedy(ctx: search.Context, s: search.State, order: np.ndarray, bd4: np.ndarray) -> None:
@@ -41,15 +36,7 @@ def test_greedy_matches_a_loop_without_the_short_flags(
     monkeypatch: pytest.MonkeyPatch, support: float
 ) -> None:
     pr = Problem(Container(240, 120, 120), random_types(7, 32, weight=1), support=support)
-    got: dict[str, Any] = {}
-
-    def fake(ctx: search.Context, root: search.State, *a: Any, **k: Any) -> search.SearchOutcome:
-        got["ctx"], got["root"] = ctx, root
-        return search.SearchOutcome(np.zeros((0, 4), np.int64), 0, 0)
-
-    monkeypatch.setattr(sys.modules["pinxiang.optimizer.solve"], "beam_search", fake)
-    solve(pr, MaxIterations(1), params=SolveParams())
-    ctx, root = got["ctx"], got["root"]
+    ctx, root = search_context(monkeypatch, pr)
     order = ctx.blocks.order
     bd4 = search.scan_table(ctx.blocks.blk, order, ctx.cfg)
     a = root.copy()

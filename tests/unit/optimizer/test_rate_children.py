@@ -3,7 +3,6 @@ loadings as copying the parent, placing and completing greedily once per child."
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy as np
@@ -12,26 +11,18 @@ import pytest
 from pinxiang.optimizer import _kernels as K
 from pinxiang.optimizer import search
 from pinxiang.optimizer.problem import Container, Problem
-from pinxiang.optimizer.solve import SolveParams, solve
+from pinxiang.optimizer.solve import solve
 from pinxiang.optimizer.stop import MaxIterations
-from tests.unit.optimizer.cargo import random_types
+from tests.unit.optimizer.cargo import random_types, search_context
 
 
 def _setup(
     monkeypatch: pytest.MonkeyPatch, support: float
 ) -> tuple[search.Context, search.State, np.ndarray, np.ndarray]:
     pr = Problem(Container(240, 120, 120), random_types(11, 32, weight=1), support=support)
-    got: dict[str, Any] = {}
-
-    def fake(ctx: search.Context, root: search.State, *a: Any, **k: Any) -> search.SearchOutcome:
-        got["ctx"], got["root"] = ctx, root
-        return search.SearchOutcome(np.zeros((0, 4), np.int64), 0, 0)
-
-    monkeypatch.setattr(sys.modules["pinxiang.optimizer.solve"], "beam_search", fake)
-    solve(pr, MaxIterations(1), params=SolveParams())
-    ctx = got["ctx"]
+    ctx, root = search_context(monkeypatch, pr)
     order = ctx.blocks.order
-    return ctx, got["root"], order, search.scan_table(ctx.blocks.blk, order, ctx.cfg)
+    return ctx, root, order, search.scan_table(ctx.blocks.blk, order, ctx.cfg)
 
 
 def _children(ctx: search.Context, s: search.State, order: np.ndarray, bd4: np.ndarray) -> Any:
